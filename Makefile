@@ -1,0 +1,78 @@
+# Trinvis: `make run` serves the product with demo data, `make test` runs the whole suite.
+# Every step installs what it needs, quietly, and skips what is already there.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/trinvis
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run serve worker test test-sqlite test-postgres lint check-translations \
+        messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund >/dev/null
+	@touch $@
+
+static_build/vendor/.copied: node_modules/.installed scripts/copy_assets.py
+	@$(PY) scripts/copy_assets.py
+	@touch $@
+
+# gettext compiles the translations; chromium runs the browser and accessibility tests.
+.system-gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	@touch $@
+.system-chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@touch $@
+
+install: $(VENV)/.installed static_build/vendor/.copied .system-gettext
+	@$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
+
+run: install
+	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py migrate --no-input -v 0
+	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py load_demo
+	@echo "Trinvis runs on http://127.0.0.1:8000 (demo logins in README.md; Ctrl+C stops it)"
+	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py db_worker --reload >/dev/null 2>&1 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy .
+	@DJANGO_SECRET_KEY=ci-only-$$(date +%s)-a-long-random-enough-secret-for-checks-0123456789 \
+	  DJANGO_ALLOWED_HOSTS=trinvis.example DATABASE_URL=sqlite:///:memory: \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	@DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run -v 0
+
+test: install .system-chromium lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; \
+	  then $(MAKE) --no-print-directory test-postgres; \
+	  else echo "PostgreSQL does not answer on 127.0.0.1:5432: suite ran on SQLite only"; fi
+
+test-sqlite:
+	@echo "== test suite on SQLite"
+	@$(VENV)/bin/pytest -q --create-db -n 2
+
+test-postgres:
+	@echo "== test suite on PostgreSQL"
+	@DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q --create-db -n 2
+
+messages: install
+	@$(PY) manage.py makemessages -l da -l nb -l en --no-location --ignore='.venv' \
+	  --ignore='node_modules' --ignore='static_build' --ignore='staticfiles'
+	@$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
+
+bench: install
+	@$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles .system-* db.sqlite3

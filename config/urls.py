@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trinvis.core.urls")),
+    path("accounts/", include("trinvis.accounts.urls")),
+    path("organisations/", include("trinvis.organisations.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: who did what, when, from where, to which record."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGIN_LOCKED = "login_locked", _("Login locked after repeated failures")
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+        PASSWORD_CHANGED = "password_changed", _("Password set or changed")
+        PERSON_INVITED = "person_invited", _("Person invited")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        MEMBERSHIP_DEACTIVATED = "membership_deactivated", _("Membership deactivated")
+        MEMBERSHIP_REACTIVATED = "membership_reactivated", _("Membership reactivated")
+        PEOPLE_IMPORTED = "people_imported", _("People imported")
+        PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+        ORGANISATION_CHANGED = "organisation_changed", _("Organisation created or changed")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The e-mail is kept as text so the event still says who it was after the user is erased.
+    actor_label = models.CharField(_("by (as recorded)"), max_length=254, blank=True)
+    action = models.CharField(_("event"), max_length=40, choices=Action.choices, db_index=True)
+    # A plain id rather than a foreign key: core sits below organisations and must not import it,
+    # and an event must outlive the organisation it mentions.
+    organisation_id = models.BigIntegerField(
+        _("organisation"), null=True, blank=True, db_index=True
+    )
+    target = models.CharField(_("concerning"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_label}"

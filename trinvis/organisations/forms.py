@@ -1,0 +1,75 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trinvis.organisations.models import Membership, Organisation
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "country", "municipality_number", "population", "unit_type"]
+        widgets = {"municipality_number": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args: Any, parent: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_kind = parent.kind if parent else None
+        if self.instance.pk:
+            self.fields.pop("kind")
+        else:
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in Organisation.Kind.choices
+                if parent_kind in Organisation.ALLOWED_PARENTS[value]
+            ]
+        self.fields["country"].help_text = _("Only for municipalities.")
+        self.fields["population"].help_text = _(
+            "Only for municipalities. Sets the size class: small under 5,000, medium up to "
+            "19,999, large from 20,000."
+        )
+        self.fields["unit_type"].help_text = _(
+            "Only for units: mark the three units that work together on integration."
+        )
+
+
+def _role_choices(roles: list[str]) -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Membership.Role.choices if value in roles]
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, units: Any, roles: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = units
+        field.initial = organisation.pk
+        field.label_from_instance = lambda org: "— " * (org.depth - organisation.depth) + org.name
+        self.fields["role"].choices = _role_choices(roles)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One person per line with the columns name, email, unit and role. The unit is the "
+            "name of a unit in this organisation (empty: the organisation itself)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
