@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.forms import LanguageForm, LoginForm, ProfileForm
 from trinvis.accounts.services import user_set_language, user_update_profile
 from trinvis.core.models import AuditEvent
@@ -77,10 +78,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = user_update_profile(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        user = user_update_profile(user=request.user, **form.cleaned_data)
         if user.language:
             translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
@@ -101,7 +102,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        user_set_language(user=request.user, language=language)
     return _redirect_with_language(next_url, language)
 
 

@@ -18,7 +18,7 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             self.fields.pop("kind")
         else:
-            self.fields["kind"].choices = [
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
                 (value, label)
                 for value, label in Organisation.Kind.choices
                 if parent_kind in Organisation.ALLOWED_PARENTS[value]
@@ -37,10 +37,19 @@ def _role_choices(roles: list[str]) -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Membership.Role.choices if value in roles]
 
 
+class SubtreeChoiceField(forms.ModelChoiceField):
+    """Organisations of a subtree, indented by depth so the tree shows in a plain select."""
+
+    top_depth = 0
+
+    def label_from_instance(self, obj: Any) -> str:
+        return "— " * (obj.depth - self.top_depth) + obj.name
+
+
 class InviteForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
-    organisation = forms.ModelChoiceField(
+    organisation = SubtreeChoiceField(
         label=_("Unit"), queryset=Organisation.objects.none(), empty_label=None
     )
     role = forms.ChoiceField(label=_("Role"))
@@ -50,10 +59,11 @@ class InviteForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
+        assert isinstance(field, SubtreeChoiceField)
         field.queryset = units
         field.initial = organisation.pk
-        field.label_from_instance = lambda org: "— " * (org.depth - organisation.depth) + org.name
-        self.fields["role"].choices = _role_choices(roles)
+        field.top_depth = organisation.depth
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
 
 
 class RoleForm(forms.Form):
@@ -61,7 +71,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
 
 
 class PeopleImportForm(forms.Form):

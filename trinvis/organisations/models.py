@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,7 +41,7 @@ class Organisation(models.Model):
         Kind.UNIT: {Kind.AGENCY, Kind.REGION, Kind.MUNICIPALITY, Kind.UNIT},
         Kind.TEAM: {Kind.MUNICIPALITY, Kind.UNIT},
     }
-    MUNICIPALITY_NUMBER_FORMAT = {Country.DENMARK: r"\d{3}", Country.NORWAY: r"\d{4}"}
+    MUNICIPALITY_NUMBER_FORMAT: dict[str, str] = {"DK": r"\d{3}", "NO": r"\d{4}"}
     SMALL_BELOW = 5_000
     LARGE_FROM = 20_000
 
@@ -99,7 +100,7 @@ class Organisation(models.Model):
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         parent_kind = self.parent.kind if self.parent else None
         if self.kind and parent_kind not in self.ALLOWED_PARENTS.get(self.kind, set()):
             errors.setdefault("parent", []).append(
@@ -119,7 +120,7 @@ class Organisation(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _clean_municipality(self, errors: dict[str, list[str]]) -> None:
+    def _clean_municipality(self, errors: dict[str, list[Any]]) -> None:
         if not self.country:
             errors.setdefault("country", []).append(_("Choose the municipality's country."))
         if self.population is None:

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.core.models import AuditEvent
 from trinvis.core.selectors import audit_events_visible
 from trinvis.core.services import audit_record
@@ -26,13 +27,13 @@ def _apply_errors(form: object, error: ValidationError) -> None:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     tree = selectors.organisation_tree_for_user(user=request.user)
     return render(request, "organisations/list.html", {"tree": tree})
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, detail=False)
     scope = scope_for(request.user)
     context = {
@@ -52,7 +53,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest, parent_pk: int | None = None) -> HttpResponse:
+def organisation_create(
+    request: AuthenticatedRequest, parent_pk: int | None = None
+) -> HttpResponse:
     parent = None
     if parent_pk is not None:
         parent = organisation_get_for_user(user=request.user, pk=parent_pk, manage_people=True)
@@ -74,7 +77,7 @@ def organisation_create(request: HttpRequest, parent_pk: int | None = None) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, manage_people=True)
     form = OrganisationForm(request.POST or None, instance=organisation, parent=organisation.parent)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +90,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest, pk: int) -> HttpResponse:
+def people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk)
     show = request.GET.get("show", "active")
     active = {"active": True, "inactive": False}.get(show)
@@ -110,7 +113,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def person_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, manage_people=True)
     scope = scope_for(request.user)
     form = InviteForm(
@@ -143,7 +146,7 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = membership_get_for_user(user=request.user, pk=pk, manage_people=True)
     roles = scope_for(request.user).grantable_roles(membership.organisation_id)
     form = RoleForm(
@@ -184,7 +187,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def people_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def people_import_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, manage_people=True)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     errors, result = [], None
@@ -209,7 +212,7 @@ def people_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def people_export(request: HttpRequest, pk: int) -> HttpResponse:
+def people_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, manage_people=True)
     content = selectors.people_csv(organisation=organisation)
     audit_record(
@@ -227,7 +230,7 @@ def people_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     scope = scope_for(request.user)
     administered = frozenset(i for i in scope.detail_ids if scope.is_administrator_of(i))
     if not scope.is_platform_admin and not administered:

@@ -11,6 +11,7 @@
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.template.base import FilterExpression, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
@@ -63,7 +64,7 @@ def _widget_kind(bound: forms.BoundField) -> str:
 
 @register.inclusion_tag("core/components/field.html")
 def field(bound: forms.BoundField, **attrs: Any) -> dict[str, Any]:
-    widget_attrs = {"class": "ds-input"}
+    widget_attrs: dict[str, str | bool] = {"class": "ds-input"}
     described_by = []
     if bound.help_text:
         described_by.append(f"{bound.auto_id}_help")
@@ -89,7 +90,7 @@ def form_errors(form: forms.BaseForm) -> dict[str, Any]:
     field_errors = [
         (form[name].auto_id, form[name].label, error)
         for name, errors in form.errors.items()
-        if name != forms.forms.NON_FIELD_ERRORS
+        if name != NON_FIELD_ERRORS
         for error in errors
     ]
     return {"non_field_errors": form.non_field_errors(), "field_errors": field_errors}
