@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/trinvis
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Local commands run with development settings; production sets its own environment.
+DEV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 
 .PHONY: install run serve worker test test-sqlite test-postgres lint check-translations \
         messages bench clean
@@ -33,24 +35,24 @@ static_build/vendor/.copied: node_modules/.installed scripts/copy_assets.py
 	@touch $@
 
 install: $(VENV)/.installed static_build/vendor/.copied .system-gettext
-	@$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
+	@$(DEV) $(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
 
 run: install
-	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py migrate --no-input -v 0
-	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py load_demo
+	@$(DEV) $(PY) manage.py migrate --no-input -v 0
+	@$(DEV) $(PY) manage.py load_demo
 	@echo "Trinvis runs on http://127.0.0.1:8000 (demo logins in README.md; Ctrl+C stops it)"
-	@DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py db_worker --reload >/dev/null 2>&1 & \
+	@$(DEV) $(PY) manage.py db_worker --reload >/dev/null 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	  DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py runserver 127.0.0.1:8000
+	  $(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
-	@$(VENV)/bin/mypy .
+	@$(DEV) $(VENV)/bin/mypy .
 	@DJANGO_SECRET_KEY=ci-only-$$(date +%s)-a-long-random-enough-secret-for-checks-0123456789 \
 	  DJANGO_ALLOWED_HOSTS=trinvis.example DATABASE_URL=sqlite:///:memory: \
 	  $(PY) manage.py check --deploy --fail-level WARNING
-	@DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run -v 0
+	@$(DEV) $(PY) manage.py makemigrations --check --dry-run -v 0
 
 test: install .system-chromium lint
 	@$(MAKE) --no-print-directory test-sqlite
@@ -67,12 +69,12 @@ test-postgres:
 	@DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q --create-db -n 2
 
 messages: install
-	@$(PY) manage.py makemessages -l da -l nb -l en --no-location --ignore='.venv' \
+	@$(DEV) $(PY) manage.py makemessages -l da -l nb --no-location --ignore='.venv' \
 	  --ignore='node_modules' --ignore='static_build' --ignore='staticfiles'
-	@$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
+	@$(DEV) $(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
 
 bench: install
-	@$(PY) bench/run.py
+	@$(DEV) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles .system-* db.sqlite3

@@ -115,6 +115,9 @@ PASSWORD_RESET_TIMEOUT = env_int("TRINVIS_PASSWORD_RESET_TIMEOUT", 60 * 60 * 24 
 AXES_FAILURE_LIMIT = env_int("TRINVIS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TRINVIS_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form posts the e-mail as "username"; axes would otherwise look for USERNAME_FIELD
+# ("email"), find nothing, and never lock a username.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -12,6 +12,10 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; this also keeps the login lock on one key.
+        return self.cleaned_data["username"].lower()
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

@@ -41,7 +41,7 @@ class User(AbstractUser):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("Empty means: follow the browser's language."),
+        help_text=_("If you choose nothing, Trinvis uses your browser’s language."),
     )
 
     USERNAME_FIELD = "email"

@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.forms import LanguageForm, LoginForm, ProfileForm
+from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.services import user_set_language, user_update_profile
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record

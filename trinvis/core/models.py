@@ -24,14 +24,14 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("done by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     # The e-mail is kept as text so the event still says who it was after the user is erased.
-    actor_label = models.CharField(_("by (as recorded)"), max_length=254, blank=True)
+    actor_label = models.CharField(_("done by (e-mail at the time)"), max_length=254, blank=True)
     action = models.CharField(_("event"), max_length=40, choices=Action.choices, db_index=True)
     # A plain id rather than a foreign key: core sits below organisations and must not import it,
     # and an event must outlive the organisation it mentions.

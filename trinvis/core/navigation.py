@@ -32,13 +32,24 @@ def register(
 
 
 def entries_for(request: HttpRequest) -> list[dict[str, object]]:
-    current = request.resolver_match.view_name if request.resolver_match else ""
+    visible = [entry for entry in _entries if entry.visible(request)]
+    current = _current_entry(
+        visible, request.resolver_match.view_name if request.resolver_match else ""
+    )
     return [
-        {
-            "label": entry.label,
-            "url": reverse(entry.url_name),
-            "current": current.split(":")[0] == entry.url_name.split(":")[0],
-        }
-        for entry in _entries
-        if entry.visible(request)
+        {"label": entry.label, "url": reverse(entry.url_name), "current": entry is current}
+        for entry in visible
     ]
+
+
+def _current_entry(entries: list[NavEntry], view_name: str) -> NavEntry | None:
+    """The one entry to mark as current: the page's own, else the first of the page's app.
+
+    Several entries can share an app (organisations and the audit log); marking all of them
+    would tell a screen reader that two links are the current page.
+    """
+    for entry in entries:
+        if entry.url_name == view_name:
+            return entry
+    app = view_name.split(":")[0]
+    return next((entry for entry in entries if entry.url_name.split(":")[0] == app), None)

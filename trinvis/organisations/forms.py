@@ -18,6 +18,8 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             self.fields.pop("kind")
         else:
+            # Model.clean checks the kind against the parent, which the form has no field for.
+            self.instance.parent = parent
             self.fields["kind"].choices = [  # type: ignore[attr-defined]
                 (value, label)
                 for value, label in Organisation.Kind.choices

@@ -41,7 +41,8 @@ class Organisation(models.Model):
         Kind.UNIT: {Kind.AGENCY, Kind.REGION, Kind.MUNICIPALITY, Kind.UNIT},
         Kind.TEAM: {Kind.MUNICIPALITY, Kind.UNIT},
     }
-    MUNICIPALITY_NUMBER_FORMAT: dict[str, str] = {"DK": r"\d{3}", "NO": r"\d{4}"}
+    # ASCII digits only: \d would also accept look-alikes such as ٤٦١, which match no statistics.
+    MUNICIPALITY_NUMBER_FORMAT: dict[str, str] = {"DK": r"[0-9]{3}", "NO": r"[0-9]{4}"}
     SMALL_BELOW = 5_000
     LARGE_FROM = 20_000
 
@@ -104,8 +105,8 @@ class Organisation(models.Model):
         parent_kind = self.parent.kind if self.parent else None
         if self.kind and parent_kind not in self.ALLOWED_PARENTS.get(self.kind, set()):
             errors.setdefault("parent", []).append(
-                _("A %(kind)s cannot be placed here.")
-                % {"kind": self.Kind(self.kind).label.lower()}
+                _("An organisation of the kind “%(kind)s” cannot be placed here.")
+                % {"kind": self.Kind(self.kind).label}
             )
         if self.kind == self.Kind.MUNICIPALITY:
             self._clean_municipality(errors)
@@ -133,6 +134,20 @@ class Organisation(models.Model):
                     "country": self.Country(self.country).label,
                     "digits": 3 if self.country == self.Country.DENMARK else 4,
                 }
+            )
+        elif (
+            pattern
+            and Organisation.objects.filter(
+                country=self.country, municipality_number=self.municipality_number
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            # Checked here so the message is readable and sits at the field; the database
+            # constraint stays as the last guard.
+            errors.setdefault("municipality_number", []).append(
+                _("Another municipality in %(country)s already has the number %(number)s.")
+                % {"country": self.Country(self.country).label, "number": self.municipality_number}
             )
 
 

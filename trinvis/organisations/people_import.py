@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
@@ -29,6 +30,16 @@ HEADER_ALIASES = {
     "email": {"email", "e-mail", "e-mail address", "epost", "e-post", "e-postadresse", "mail"},
     "unit": {"unit", "enhed", "enhet", "organisation", "organisasjon"},
     "role": {"role", "rolle"},
+}
+# Role names as people write them, whether or not the translation catalogues are compiled
+# and whatever wording the translators choose for the labels.
+ROLE_ALIASES = {
+    "employee": {"medarbejder", "medarbeider", "ansat", "ansatt"},
+    "leader": {"leder", "leiar"},
+    "development_consultant": {"udviklingskonsulent", "utviklingskonsulent"},
+    "contact_person": {"kontaktperson"},
+    "facilitator": {"facilitator", "fasilitator"},
+    "administrator": {"administrator"},
 }
 
 
@@ -78,6 +89,7 @@ def _role_lookup() -> dict[str, str]:
             for role in Membership.Role:
                 lookup[str(role.label).casefold()] = role.value
     lookup.update({role.value: role.value for role in Membership.Role})
+    lookup.update({alias: value for value, aliases in ROLE_ALIASES.items() for alias in aliases})
     return lookup
 
 
@@ -90,16 +102,18 @@ def _header_map(header: list[str]) -> dict[str, int]:
                 positions[column] = index
     missing = [column for column in COLUMNS if column not in positions]
     if missing:
+        labels = {"name": _("name"), "email": _("e-mail"), "unit": _("unit"), "role": _("role")}
         raise ImportFailed(
             [
                 (
                     1,
-                    _(
-                        "The first line must name the columns name, email, unit and role; "
-                        "missing: %(missing)s."
-                    )
-                    % {"missing": ", ".join(missing)},
+                    _("The first line has no column for %(column)s. Accepted names: %(names)s.")
+                    % {
+                        "column": labels[column],
+                        "names": ", ".join(sorted(HEADER_ALIASES[column])),
+                    },
                 )
+                for column in missing
             ]
         )
     return positions
@@ -133,14 +147,20 @@ def parse_people_csv(*, data: bytes, organisation: Organisation, by: User) -> li
         if not any(cell.strip() for cell in row):
             continue
         if len(planned) + len(errors) >= MAX_ROWS:
-            errors.append((line, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS}))
+            errors.append(
+                (
+                    line,
+                    _("The file has more than %(max)s rows.")
+                    % {"max": number_format(MAX_ROWS, force_grouping=True)},
+                )
+            )
             break
         cells = {
             column: (row[i].strip() if i < len(row) else "") for column, i in positions.items()
         }
         row_errors: list[str] = []
         if not cells["name"]:
-            row_errors.append(_("the name is missing"))
+            row_errors.append(_("The name is missing"))
         email = cells["email"].lower()
         try:
             validate_email(email)
@@ -158,31 +178,59 @@ def parse_people_csv(*, data: bytes, organisation: Organisation, by: User) -> li
         target = matches[0] if len(matches) == 1 else None
         if not matches:
             row_errors.append(
-                _("there is no unit called “%(unit)s” in %(organisation)s")
+                _("There is no unit called “%(unit)s” in %(organisation)s")
                 % {"unit": cells["unit"], "organisation": organisation.name}
             )
         elif target is None:
             row_errors.append(
-                _("more than one unit is called “%(unit)s”") % {"unit": cells["unit"]}
+                _("More than one unit is called “%(unit)s”") % {"unit": cells["unit"]}
             )
         role = roles.get(cells["role"].casefold())
         if role is None:
             row_errors.append(_("“%(role)s” is not a role") % {"role": cells["role"]})
         elif target is not None and role not in scope.grantable_roles(target.pk):
             row_errors.append(
-                _("you may not give the role “%(role)s”") % {"role": Membership.Role(role).label}
+                _("You may not give the role “%(role)s”") % {"role": Membership.Role(role).label}
             )
         if row_errors:
-            message = "; ".join(row_errors)
-            errors.append((line, message[:1].upper() + message[1:] + "."))
+            errors.append((line, "; ".join(row_errors) + "."))
         else:
             assert target is not None and role is not None
             planned.append(PlannedRow(line, cells["name"], email, target, role))
+    errors.extend(_changes_not_allowed(planned, by=by))
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(sorted(errors, key=lambda error: error[0] or 0))
     if not planned:
         raise ImportFailed([(None, _("The file has no people in it."))])
     return planned
+
+
+def _changes_not_allowed(planned: list[PlannedRow], *, by: User) -> list[tuple[int | None, str]]:
+    """Rows changing a membership the importer may not change, by membership_change_role's rules."""
+    existing = {
+        (m.user.email.lower(), m.organisation_id): m
+        for m in Membership.objects.filter(
+            user__email__in=[row.email for row in planned],
+            organisation__in={row.organisation.pk for row in planned},
+        ).select_related("user")
+    }
+    scope = scope_for(by)
+    errors: list[tuple[int | None, str]] = []
+    for row in planned:
+        membership = existing.get((row.email, row.organisation.pk))
+        if membership is None or (membership.role == row.role and membership.is_active):
+            continue
+        if membership.user_id == by.pk:
+            errors.append((row.line, _("You cannot change your own role. Ask another leader.")))
+        elif membership.role not in scope.grantable_roles(row.organisation.pk):
+            errors.append(
+                (
+                    row.line,
+                    _("Only an administrator may change the role of %(email)s.")
+                    % {"email": row.email},
+                )
+            )
+    return errors
 
 
 @transaction.atomic
@@ -210,6 +258,10 @@ def people_import(
             user.save()
             users[row.email] = user
             result.created_people += 1
+        elif not user.is_active:
+            # Deactivated when their last membership was; the import makes them a member again.
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         membership = memberships.get((user.pk, row.organisation.pk))
         if membership is None:
             Membership.objects.create(

@@ -36,7 +36,10 @@ def organisation_create(
 def organisation_update(
     *, organisation: Organisation, by: User, request: Any = None, **fields: Any
 ) -> Organisation:
-    changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+    # Compare with the stored row: a ModelForm bound to `organisation` has already set the new
+    # values on it, and comparing with those would find nothing to save.
+    stored = Organisation.objects.get(pk=organisation.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     for name in changed:
         setattr(organisation, name, fields[name])
     organisation.full_clean()
@@ -169,8 +172,12 @@ def membership_set_active(
     """Deactivate or reactivate a membership; a person with no active membership cannot log in."""
     if membership.user_id == by.pk:
         raise ValidationError(_("You cannot deactivate yourself. Ask another leader."))
-    if membership.role == Membership.Role.ADMINISTRATOR:
-        _check_may_grant(by=by, organisation=membership.organisation, role=membership.role)
+    if membership.role == Membership.Role.ADMINISTRATOR and not scope_for(by).is_administrator_of(
+        membership.organisation_id
+    ):
+        raise ValidationError(
+            _("Only an administrator may deactivate or reactivate an administrator.")
+        )
     if membership.is_active == active:
         return membership
     membership.is_active = active

@@ -179,7 +179,12 @@ def membership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("organisations:membership", pk=membership.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            if form.is_bound:
+                _apply_errors(form, error)
+            else:
+                # (De)activation posts no form fields; an unbound form cannot carry errors.
+                for message in error.messages:
+                    messages.error(request, message)
     return render(
         request, "organisations/membership.html", {"membership": membership, "form": form}
     )
