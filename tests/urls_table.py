@@ -360,7 +360,7 @@ URLS: dict[str, Route] = {
                 kwargs=_membership_of("bob"),
                 get=_MANAGE_TEAM_A,
                 post=_MANAGE_TEAM_A,
-                post_data={"action": "role", "role": ""},
+                post_data={"role": ""},
             ),
             Case(
                 "charlie in NAV B",
@@ -381,7 +381,26 @@ URLS: dict[str, Route] = {
                     fiona=NOT_FOUND,
                     admin=OK,
                 ),
-                post_data={"action": "role", "role": ""},
+                post_data={"role": ""},
+            ),
+        )
+    ),
+    # POST only; an unknown action changes nothing and returns to the membership page.
+    "organisations:membership_status": Route(
+        (
+            Case(
+                "bob in team A",
+                kwargs=_membership_of("bob"),
+                get=logged_in(NOT_ALLOWED),
+                post=expect(
+                    LOGIN,
+                    alice=REDIRECT,
+                    bob=FORBIDDEN,
+                    charlie=NOT_FOUND,
+                    fiona=NOT_FOUND,
+                    admin=REDIRECT,
+                ),
+                post_data={"action": ""},
             ),
         )
     ),

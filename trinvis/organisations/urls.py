@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/people/import/", views.people_import_view, name="import"),
     path("<int:pk>/people/export.csv", views.people_export, name="export"),
     path("memberships/<int:pk>/", views.membership_edit, name="membership"),
+    path("memberships/<int:pk>/status/", views.membership_status, name="membership_status"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

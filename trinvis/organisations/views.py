@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.core.models import AuditEvent
@@ -149,45 +149,47 @@ def person_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def membership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = membership_get_for_user(user=request.user, pk=pk, manage_people=True)
     roles = scope_for(request.user).grantable_roles(membership.organisation_id)
-    form = RoleForm(
-        request.POST if request.POST.get("action") == "role" else None,
-        roles=roles,
-        initial={"role": membership.role},
-    )
-    if request.method == "POST":
+    form = RoleForm(request.POST or None, roles=roles, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("action") == "role":
-                if form.is_valid():
-                    services.membership_change_role(
-                        membership=membership,
-                        role=form.cleaned_data["role"],
-                        by=request.user,
-                        request=request,
-                    )
-                    messages.success(request, _("The role is changed."))
-                    return redirect("organisations:membership", pk=membership.pk)
-            else:
-                active = request.POST.get("action") == "reactivate"
-                services.membership_set_active(
-                    membership=membership, active=active, by=request.user, request=request
-                )
-                messages.success(
-                    request,
-                    _("The membership is active again.")
-                    if active
-                    else _("The membership is deactivated."),
-                )
-                return redirect("organisations:membership", pk=membership.pk)
+            services.membership_change_role(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                by=request.user,
+                request=request,
+            )
         except ValidationError as error:
-            if form.is_bound:
-                _apply_errors(form, error)
-            else:
-                # (De)activation posts no form fields; an unbound form cannot carry errors.
-                for message in error.messages:
-                    messages.error(request, message)
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The role is changed."))
+            return redirect("organisations:membership", pk=membership.pk)
     return render(
         request, "organisations/membership.html", {"membership": membership, "form": form}
     )
+
+
+@login_required
+@require_POST
+def membership_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Deactivate or reactivate a membership; the answer is shown on the membership page."""
+    membership = membership_get_for_user(user=request.user, pk=pk, manage_people=True)
+    action = request.POST.get("action")
+    if action not in ("deactivate", "reactivate"):
+        return redirect("organisations:membership", pk=membership.pk)
+    active = action == "reactivate"
+    try:
+        services.membership_set_active(
+            membership=membership, active=active, by=request.user, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The membership is active again.") if active else _("The membership is deactivated."),
+        )
+    return redirect("organisations:membership", pk=membership.pk)
 
 
 @login_required

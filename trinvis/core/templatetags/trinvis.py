@@ -125,3 +125,9 @@ def empty_state(
 def step_indicator(steps: list[dict[str, Any]], label: str = "") -> dict[str, Any]:
     """Steps are dicts with `label`, `status` (done/current/todo/skipped) and optional `url`."""
     return {"steps": steps, "label": label}
+
+
+@register.inclusion_tag("core/components/pagination.html", takes_context=True)
+def pagination(context: Context, page: Any) -> dict[str, Any]:
+    """Previous/next links that keep the page's other query parameters (search, filters)."""
+    return {"page": page, "request": context["request"]}

@@ -123,3 +123,16 @@ def test_query_count_does_not_grow_with_the_number_of_people(
 
     assert len(names(response)) == 50
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_page_links_keep_the_search_and_filter(world, client_of):
+    add_people(world.team_a, 60, prefix="paged")
+
+    response = client_of(world.alice).get(url(world.municipality_a, q="paged", show="all"))
+
+    text = page_text(response)
+    assert len(names(response)) == 50
+    assert "?q=paged&amp;show=all&amp;page=2" in text
+    second = client_of(world.alice).get(url(world.municipality_a, q="paged", show="all", page="2"))
+    assert len(names(second)) == 10
+    assert "?q=paged&amp;show=all&amp;page=1" in page_text(second)
