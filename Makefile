@@ -41,7 +41,7 @@ run: install
 	@$(DEV) $(PY) manage.py migrate --no-input -v 0
 	@$(DEV) $(PY) manage.py load_demo
 	@echo "Trinvis runs on http://127.0.0.1:8000 (demo logins in README.md; Ctrl+C stops it)"
-	@$(DEV) $(PY) manage.py db_worker --reload >/dev/null 2>&1 & \
+	@$(DEV) $(PY) manage.py db_worker --reload & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
