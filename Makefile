@@ -26,19 +26,22 @@ static_build/vendor/.copied: node_modules/.installed scripts/copy_assets.py
 	@$(PY) scripts/copy_assets.py
 	@touch $@
 
-# gettext compiles the translations; chromium runs the browser and accessibility tests.
-.system-gettext:
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+# gettext compiles the translations, pango lays out PDFs (WeasyPrint); chromium runs the
+# browser and accessibility tests.
+.system-packages:
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+	  (apt-get update -qq && apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 	@touch $@
 .system-chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	@touch $@
 
-install: $(VENV)/.installed static_build/vendor/.copied .system-gettext
+install: $(VENV)/.installed static_build/vendor/.copied .system-packages
 	@$(DEV) $(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0
 
 run: install
 	@$(DEV) $(PY) manage.py migrate --no-input -v 0
+	@$(DEV) $(PY) manage.py load_toolkits
 	@$(DEV) $(PY) manage.py load_demo
 	@echo "Trinvis runs on http://127.0.0.1:8000 (demo logins in README.md; Ctrl+C stops it)"
 	@$(DEV) $(PY) manage.py db_worker --reload & \

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "trinvis.core",
     "trinvis.accounts",
     "trinvis.organisations",
+    "trinvis.toolkits",
 ]
 
 MIDDLEWARE = [

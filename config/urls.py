@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("trinvis.core.urls")),
     path("accounts/", include("trinvis.accounts.urls")),
     path("organisations/", include("trinvis.organisations.urls")),
+    path("toolkits/", include("trinvis.toolkits.urls")),
     path("django-admin/", admin.site.urls),
 ]

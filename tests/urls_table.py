@@ -408,6 +408,15 @@ URLS: dict[str, Route] = {
     "organisations:audit_log": Route((Case("audit log", get=only_admin()),)),
 }
 
+# The toolkit engine's rows live beside this table, one module per area.
+from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
+from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
+from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
+
+URLS.update(CATALOGUE)
+URLS.update(RUNS)
+URLS.update(WORKSHEETS)
+
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))
 

@@ -1,0 +1,1 @@
+"""Views of the toolkit engine, one module per area: catalogue, runs, worksheets."""
