@@ -37,7 +37,13 @@ class Answer(Enum):
     NOT_ALLOWED = "405"
 
 
-OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = Answer
+# Spelled out rather than unpacked so mypy can type them in the modules that import them back.
+OK: Answer = Answer.OK
+LOGIN: Answer = Answer.LOGIN
+FORBIDDEN: Answer = Answer.FORBIDDEN
+NOT_FOUND: Answer = Answer.NOT_FOUND
+REDIRECT: Answer = Answer.REDIRECT
+NOT_ALLOWED: Answer = Answer.NOT_ALLOWED
 
 PERSONAS = ("anonymous", "alice", "bob", "charlie", "fiona", "admin")
 

@@ -2,18 +2,20 @@
 
 - Shipped toolkits are readable by every logged-in user; an organisation's adapted copy by
   those who see the organisation in detail, and changed by its write roles.
-- A run is readable by everyone who sees its organisation in detail. It is changed by the
-  organisation's write roles (leader, development consultant, administrator), by the run's
-  responsible person and by its participants; everyone else who can read gets 403 on writes.
+- A run is readable by everyone who sees its organisation in detail, and by its responsible
+  person and participants wherever they sit in the tree (a team member taking part in the
+  municipality's run). It is changed by the organisation's write roles (leader, development
+  consultant, administrator), the responsible person and the participants; everyone else who
+  can read gets 403 on writes.
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from trinvis.organisations.access import filter_for_user, scope_for
+from trinvis.organisations.access import scope_for
 from trinvis.toolkits.models import Run, Toolkit
 
 
@@ -38,7 +40,15 @@ def toolkit_get_for_user(*, user: Any, pk: Any, write: bool = False) -> Toolkit:
 
 
 def runs_visible(*, user: Any) -> QuerySet[Run]:
-    return filter_for_user(Run.objects.all(), user=user)
+    scope = scope_for(user)
+    if scope.is_platform_admin:
+        return Run.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Run.objects.none()
+    takes_part = Run.participants.through.objects.filter(run_id=OuterRef("pk"), user_id=user.pk)
+    return Run.objects.filter(
+        Q(organisation_id__in=scope.detail_ids) | Q(responsible_id=user.pk) | Exists(takes_part)
+    )
 
 
 def may_edit_run(*, user: Any, run: Run) -> bool:

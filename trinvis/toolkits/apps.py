@@ -6,3 +6,7 @@ class ToolkitsConfig(AppConfig):
     name = "trinvis.toolkits"
     label = "toolkits"
     verbose_name = _("Toolkits")
+
+    def ready(self) -> None:
+        # Registers the menu entry, home panels and demo data of the toolkit engine.
+        from trinvis.toolkits import demo, home  # noqa: F401

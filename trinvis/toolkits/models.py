@@ -225,3 +225,31 @@ class WorksheetRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worksheet} v{self.version}"
+
+
+class RunStepChange(models.Model):
+    """One saved change of a run's step: who changed which fields from what to what."""
+
+    step = models.ForeignKey(
+        RunStep, verbose_name=_("step of a run"), on_delete=models.CASCADE, related_name="changes"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("changed"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"))
+    # {field name: {"from": shown value, "to": shown value}}; values are kept as text so the
+    # history reads the same after a person or a toolkit version is gone.
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("change of a step")
+        verbose_name_plural = _("changes of steps")
+        ordering = ["step", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} v{self.version}"

@@ -89,13 +89,17 @@ def test_person_without_memberships_gets_the_explanatory_empty_state(world, clie
     assert response.context["sections"]["organisation"] == []
 
 
+# Measured with the organisations and toolkit panels; what matters is that it stays flat.
+HOME_QUERIES = 10
+
+
 def test_query_count_does_not_grow_with_memberships_or_invitations(
     world, client_of, django_assert_max_num_queries
 ):
     browser = client_of(world.alice)
     invite(world, "first@example.org")
     browser.get(URL)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(HOME_QUERIES) as few:
         browser.get(URL)
 
     for number in range(50):
@@ -107,7 +111,7 @@ def test_query_count_does_not_grow_with_memberships_or_invitations(
         )
         Membership.objects.create(user=world.alice, organisation=unit, role="leader")
         invite(world, f"invited{number}@example.org", unit)
-    with django_assert_max_num_queries(8) as many:
+    with django_assert_max_num_queries(HOME_QUERIES) as many:
         response = browser.get(URL)
 
     assert len(response.context["sections"]["organisation"]) == 51
