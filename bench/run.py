@@ -6,6 +6,7 @@ large organisation, and times each page through Django's test client, side by si
 bench/RESULTS.md with the machine and date.
 """
 
+import datetime
 import os
 import platform
 import statistics
@@ -38,6 +39,9 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from trinvis.accounts.models import User  # noqa: E402
 from trinvis.organisations.models import Membership, Organisation  # noqa: E402
 from trinvis.organisations.services import organisation_create  # noqa: E402
+from trinvis.toolkits.models import Toolkit  # noqa: E402
+from trinvis.toolkits.services import run_start, toolkits_load  # noqa: E402
+from trinvis.toolkits.worksheets import sheet_for_run, worksheet_for_run, worksheet_save  # noqa: E402
 
 REPEAT = 30
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -48,7 +52,7 @@ settings.STORAGES = {
 settings.DEBUG = True  # to count queries
 
 
-def build(units: int, people_per_unit: int, tag: str) -> tuple[Organisation, User]:
+def build(units: int, people_per_unit: int, tag: str, plan_rows: int) -> tuple[Organisation, User]:
     municipality = organisation_create(
         by=None,
         parent=None,
@@ -73,6 +77,24 @@ def build(units: int, people_per_unit: int, tag: str) -> tuple[Organisation, Use
         Membership.objects.bulk_create(
             Membership(user=user, organisation=unit, role="employee") for user in users
         )
+    toolkit = Toolkit.objects.get(slug="strategic-education", organisation=None, is_latest=True)
+    run = run_start(
+        organisation=municipality,
+        toolkit=toolkit,
+        title=f"Run {tag}",
+        responsible=leader,
+        participants=[],
+        start_date=datetime.date(2027, 1, 4),
+        target_date=None,
+        by=leader,
+    )
+    sheet = sheet_for_run(run=run, template_key="education-plan")
+    worksheet = worksheet_for_run(run=run, template_key="education-plan", sheet=sheet)
+    rows = [
+        {"key": "", "cells": {"purpose": f"Purpose {i}", "education-activity": f"Course {i}"}}
+        for i in range(plan_rows)
+    ]
+    worksheet_save(worksheet=worksheet, rows=rows, base_version=worksheet.version, by=leader)
     return municipality, leader
 
 
@@ -91,9 +113,11 @@ def measure(client: Client, url: str) -> tuple[float, int]:
 def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    sizes = {"small": build(3, 5, "s"), "large": build(60, 50, "large")}
+    toolkits_load()
+    sizes = {"small": build(3, 5, "s", 3), "large": build(60, 50, "large", 200)}
     rows = []
     for size, (municipality, leader) in sizes.items():
+        run = municipality.runs.get()
         client = Client()
         client.force_login(leader)
         pages = {
@@ -102,6 +126,9 @@ def main() -> None:
             "organisations": "/organisations/",
             "organisation detail": f"/organisations/{municipality.pk}/",
             "people": f"/organisations/{municipality.pk}/people/",
+            "run": f"/toolkits/runs/{run.pk}/",
+            "run step": f"/toolkits/runs/{run.pk}/steps/make-plan/",
+            "worksheet (education plan)": f"/toolkits/runs/{run.pk}/worksheets/education-plan/",
         }
         floor, _ = measure(client, pages["healthz (floor)"])
         for name, url in pages.items():

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "trinvis.accounts",
     "trinvis.organisations",
     "trinvis.toolkits",
+    # After the project's apps, so trinvis/core/templates/ninja/ overrides its docs page.
+    "ninja",
 ]
 
 MIDDLEWARE = [

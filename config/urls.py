@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
+
 urlpatterns = [
     path("", include("trinvis.core.urls")),
     path("accounts/", include("trinvis.accounts.urls")),
     path("organisations/", include("trinvis.organisations.urls")),
     path("toolkits/", include("trinvis.toolkits.urls")),
+    path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ The table lives in `tests/urls_table.py`. A URL pattern that is not in it fails
 who may see it.
 """
 
+import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,7 @@ from tests.urls_table import (
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 STATUS_ANSWERS = {
     200: Answer.OK,
+    401: Answer.UNAUTHORIZED,
     403: Answer.FORBIDDEN,
     404: Answer.NOT_FOUND,
     405: Answer.NOT_ALLOWED,
@@ -54,7 +56,7 @@ def client_as(world: World, persona: str) -> Client:
 def _matrix() -> list[Any]:
     params = []
     for name, _route, case in all_cases():
-        for method, answers in (("GET", case.get), ("POST", case.post)):
+        for method, answers in (("GET", case.get), (case.write_method, case.post)):
             if answers is None:
                 continue
             for persona in PERSONAS:
@@ -81,7 +83,11 @@ def test_persona_gets_the_answer_in_the_table(
         expected = case.get[persona]
     else:
         assert case.post is not None
-        response = client.post(url, case.post_data)
+        if method == "POST":
+            response = client.post(url, case.post_data)
+        else:
+            body = json.dumps(case.post_data)
+            response = client.generic(method, url, body, content_type="application/json")
         expected = case.post[persona]
     got = answer_of(response)
     detail = f" → {response['Location']}" if response.status_code in REDIRECT_STATUSES else ""
@@ -130,14 +136,42 @@ def test_every_case_names_all_personas() -> None:
                 assert set(answers) == set(PERSONAS), f"{name} [{case.label}]"
 
 
+# What a non-public URL may answer anonymous: the login page, 401 from the JSON API, or 405
+# for a method the URL does not take (said before anything is looked up). Never a 200.
+NOT_LOGGED_IN = {Answer.LOGIN, Answer.UNAUTHORIZED, Answer.NOT_ALLOWED}
+
+
 def test_only_public_urls_answer_anonymous_without_a_login_redirect() -> None:
     for name, route, case in all_cases():
         for answers in (case.get, case.post):
             if answers is None:
                 continue
             if route.public:
-                assert answers["anonymous"] != Answer.LOGIN, f"{name} is listed as public"
-            else:
-                assert answers["anonymous"] == Answer.LOGIN, (
-                    f"{name} [{case.label}] is not public, so anonymous must get the login page"
+                assert answers["anonymous"] not in {Answer.LOGIN, Answer.UNAUTHORIZED}, (
+                    f"{name} is listed as public"
                 )
+            else:
+                assert answers["anonymous"] in NOT_LOGGED_IN, (
+                    f"{name} [{case.label}] is not public, so anonymous must get the login page "
+                    "(or 401 from the API), never the page itself"
+                )
+
+
+def test_only_anonymous_is_unauthorized() -> None:
+    for name, _route, case in all_cases():
+        for answers in (case.get, case.post):
+            if answers is None:
+                continue
+            logged_in = {
+                persona: answers[persona] for persona in PERSONAS if persona != "anonymous"
+            }
+            assert Answer.UNAUTHORIZED not in logged_in.values(), (
+                f"{name} [{case.label}]: a logged-in persona never gets 401"
+            )
+
+
+def test_unauthorized_is_401_without_a_redirect() -> None:
+    assert answer_of(HttpResponse(status=401)) == Answer.UNAUTHORIZED
+    redirect = HttpResponse(status=302)
+    redirect["Location"] = "/api/"
+    assert answer_of(redirect) == Answer.REDIRECT

@@ -8,7 +8,8 @@ that write, for POST.
 
 Answers: `OK` 200 · `LOGIN` redirect to the login page · `FORBIDDEN` 403 (a read-only role
 tries to write) · `NOT_FOUND` 404 (another organisation's object, or a people page seen only
-as key figures) · `REDIRECT` any other redirect · `NOT_ALLOWED` 405.
+as key figures) · `REDIRECT` any other redirect · `NOT_ALLOWED` 405 · `UNAUTHORIZED` 401
+without a redirect (the JSON API, to anonymous requests).
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -35,6 +36,7 @@ class Answer(Enum):
     NOT_FOUND = "404"
     REDIRECT = "redirect"
     NOT_ALLOWED = "405"
+    UNAUTHORIZED = "401"
 
 
 # Spelled out rather than unpacked so mypy can type them in the modules that import them back.
@@ -44,6 +46,7 @@ FORBIDDEN: Answer = Answer.FORBIDDEN
 NOT_FOUND: Answer = Answer.NOT_FOUND
 REDIRECT: Answer = Answer.REDIRECT
 NOT_ALLOWED: Answer = Answer.NOT_ALLOWED
+UNAUTHORIZED: Answer = Answer.UNAUTHORIZED
 
 PERSONAS = ("anonymous", "alice", "bob", "charlie", "fiona", "admin")
 
@@ -90,11 +93,14 @@ class Case:
 
     label: str
     get: Expect
-    post: Expect | None = None  # None: the view does not write, POST is not checked
+    # The answers to the write (`write_method`); None: the view does not write, not checked.
+    post: Expect | None = None
     kwargs: Kwargs = field(default=lambda world: {})
-    # Form data for the POST check. It is deliberately invalid (or harmless), so the access
+    # Form data for the write check. It is deliberately invalid (or harmless), so the access
     # check is what decides the answer and nothing is changed for the next persona.
-    post_data: dict[str, str] = field(default_factory=dict)
+    post_data: dict[str, Any] = field(default_factory=dict)
+    # POST sends `post_data` as a form; PUT and PATCH (the JSON API) send it as JSON.
+    write_method: str = "POST"
     # False for answers that are not HTML pages (CSV, JSON): the accessibility check skips them.
     html: bool = True
     # The accessibility check follows a REDIRECT only where the landing page is this case's
@@ -415,6 +421,7 @@ URLS: dict[str, Route] = {
 }
 
 # The toolkit engine's rows live beside this table, one module per area.
+from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
 from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
 from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
@@ -422,6 +429,7 @@ from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
 URLS.update(CATALOGUE)
 URLS.update(RUNS)
 URLS.update(WORKSHEETS)
+URLS.update(API)
 
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from trinvis.accounts.models import User
-from trinvis.organisations.access import scope_for
-from trinvis.organisations.models import Organisation
+from trinvis.organisations.access import WRITE_ROLES, scope_for
+from trinvis.organisations.models import Membership, Organisation
 from trinvis.toolkits.access import runs_visible, toolkits_visible
 from trinvis.toolkits.content import LANGUAGES
 from trinvis.toolkits.localise import pick
@@ -298,3 +298,51 @@ def organisation_members(*, organisations: Iterable[Organisation]) -> QuerySet[U
     if not paths:
         return User.objects.none()
     return User.objects.filter(paths, memberships__is_active=True).distinct().order_by("full_name")
+
+
+# --- API -------------------------------------------------------------------------------------
+# Reads for the JSON API (trinvis/toolkits/api.py); each runs a fixed number of queries.
+
+
+def toolkits_for_api(*, user: Any) -> QuerySet[Toolkit]:
+    """The latest visible versions without their documents (the list needs none)."""
+    return toolkits_latest_for_user(user=user).defer("document")
+
+
+def runs_for_api(*, user: Any) -> QuerySet[Run]:
+    """Visible runs with the number of steps and of settled steps."""
+    return _runs_with_progress(runs_visible(user=user)).order_by(
+        "organisation__path", "-start_date", "title"
+    )
+
+
+def run_steps_for_api(*, run: Run) -> list[RunStep]:
+    return list(run.steps.order_by("position"))
+
+
+def run_step_for_api(*, run: Run, key: str) -> RunStep | None:
+    return run.steps.select_related("run__organisation").filter(key=key).first()
+
+
+def run_people(*, run: Run) -> QuerySet[User]:
+    """Who can own a step or be named in a worksheet: the run's responsible person, its
+    participants and the people with a write role in the run's organisation itself.
+
+    Not the whole subtree: a large municipality has thousands of members, which would make
+    every person list on a step or worksheet page unusable (and slow: see bench/RESULTS.md).
+    """
+    write_roles = Membership.objects.filter(
+        organisation_id=run.organisation_id, is_active=True, role__in=WRITE_ROLES
+    ).values("user_id")
+    return (
+        User.objects.filter(
+            Q(pk=run.responsible_id) | Q(runs=run) | Q(pk__in=write_roles), is_active=True
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def run_member(*, run: Run, pk: int) -> User | None:
+    """A person the run's steps may be given to (as the page's owner list), or None."""
+    return run_people(run=run).filter(pk=pk).first()

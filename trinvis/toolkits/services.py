@@ -22,6 +22,7 @@ from trinvis.organisations.models import Organisation
 from trinvis.toolkits.content import ContentError, Problem, check, load_text
 from trinvis.toolkits.localise import searchable
 from trinvis.toolkits.models import Run, RunStep, RunStepChange, Toolkit, ToolkitStep
+from trinvis.toolkits.selectors import run_people
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "toolkits"
 
@@ -363,8 +364,11 @@ def run_step_update(
         errors["status"] = _(
             "One thing at a time: finish or skip the earlier steps before marking this one done."
         )
-    if owner is not None and not _members_of_subtree(step.run.organisation).filter(pk=owner.pk):
-        errors["owner"] = _("The owner must be a member of the organisation.")
+    if owner is not None and not run_people(run=step.run).filter(pk=owner.pk).exists():
+        errors["owner"] = _(
+            "The owner must be the run’s responsible person, a participant or a leader of "
+            "the organisation."
+        )
     if errors:
         raise ValidationError(errors)
 

@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from trinvis.organisations.models import Membership, Organisation
+from trinvis.organisations.models import Organisation
 from trinvis.toolkits import cells
 from trinvis.toolkits.localise import pick
 from trinvis.toolkits.models import Run, Worksheet, WorksheetRevision
+from trinvis.toolkits.selectors import run_people
 
 Rows = list[dict[str, Any]]
 
@@ -91,14 +92,9 @@ def text_of(texts: Any) -> str:
     return pick(texts, get_language() or "da")[0]
 
 
-def people_options(*, organisation: Organisation) -> dict[Any, str]:
-    """Active members of the organisation and everything below it, by name."""
-    memberships = (
-        Membership.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
-        .order_by("user__full_name", "user_id")
-        .values_list("user_id", "user__full_name", "user__email")
-    )
-    return {user_id: name or email for user_id, name, email in memberships}
+def people_options(*, run: Run) -> dict[Any, str]:
+    """The people a person cell may name: those of selectors.run_people, by name."""
+    return {user.pk: user.full_name or user.email for user in run_people(run=run)}
 
 
 def unit_options(*, organisation: Organisation) -> dict[Any, str]:
@@ -112,7 +108,7 @@ def sheet_for_run(*, run: Run, template_key: str) -> Sheet:
     if template is None:
         raise TemplateNotInRun(template_key)
     kinds = {column["type"] for column in template["columns"]}
-    people = people_options(organisation=run.organisation) if "person" in kinds else {}
+    people = people_options(run=run) if "person" in kinds else {}
     units = unit_options(organisation=run.organisation) if "unit" in kinds else {}
     columns = []
     for column in template["columns"]:

@@ -194,10 +194,15 @@ def test_saving_without_changes_writes_no_history_and_keeps_the_version(world, r
     assert not RunStepChange.objects.exists()
 
 
-def test_owner_may_be_someone_in_a_unit_below_the_organisation(world, run):
+def test_owner_may_be_a_participant_from_a_unit_below_but_not_any_member(world, run):
     person = make_person("unit@example.org", "Una Unit")
     join(person, world.unit_a_language, Membership.Role.EMPLOYEE)
 
+    with pytest.raises(ValidationError) as error:
+        update(run.steps.get(key="read"), world.alice, owner=person)
+    assert "owner" in error.value.message_dict
+
+    run.participants.add(person)
     step = update(run.steps.get(key="read"), world.alice, owner=person)
 
     assert step.owner == person

@@ -134,7 +134,7 @@ def _step_form(
     return RunStepForm(
         data,
         initial=RunStepForm.initial_for(view.run_step),
-        people=selectors.organisation_members(organisations=[run.organisation]),
+        people=selectors.run_people(run=run),
         questions=view.content.get("reflection_questions", []),
     )
 
