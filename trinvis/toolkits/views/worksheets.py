@@ -124,6 +124,22 @@ def _posted_rows(post: QueryDict, sheet: Sheet) -> Rows:
     return rows
 
 
+def _conflict_page(
+    request: AuthenticatedRequest, run: Run, sheet: Sheet, conflict: WorksheetConflict
+) -> HttpResponse:
+    """Someone saved in between: show both versions; the next save builds on theirs."""
+    return _page(
+        request,
+        run,
+        sheet,
+        conflict.current,
+        rows=conflict.mine,
+        base_version=conflict.current.version,
+        conflict=conflict,
+        status=409,
+    )
+
+
 def _page(
     request: AuthenticatedRequest,
     run: Run,
@@ -210,16 +226,7 @@ def _save(
             problems=invalid.problems,
         )
     except WorksheetConflict as conflict:
-        return _page(
-            request,
-            run,
-            sheet,
-            conflict.current,
-            rows=conflict.mine,
-            base_version=conflict.current.version,
-            conflict=conflict,
-            status=409,
-        )
+        return _conflict_page(request, run, sheet, conflict)
     messages.success(request, _("The worksheet is saved."))
     return redirect("toolkits:worksheet", run_pk=run.pk, template_key=sheet.key)
 
@@ -336,16 +343,7 @@ def worksheet_import(request: AuthenticatedRequest, run_pk: int, template_key: s
         except WorksheetInvalid as invalid:
             errors = [(p.row, p.column_label, p.message) for p in invalid.problems]
         except WorksheetConflict as conflict:
-            return _page(
-                request,
-                run,
-                sheet,
-                conflict.current,
-                rows=conflict.mine,
-                base_version=conflict.current.version,
-                conflict=conflict,
-                status=409,
-            )
+            return _conflict_page(request, run, sheet, conflict)
         else:
             messages.success(request, _("The workbook is imported and the worksheet saved."))
             return redirect("toolkits:worksheet", run_pk=run.pk, template_key=sheet.key)
