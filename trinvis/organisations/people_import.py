@@ -6,7 +6,7 @@ comma, semicolon or tab, with headers and role names in Danish, Norwegian or Eng
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
 from trinvis.organisations.access import scope_for
 from trinvis.organisations.models import Membership, Organisation
+from trinvis.organisations.services import invitation_send_after_commit
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -66,7 +67,6 @@ class ImportResult:
     added_memberships: int = 0
     changed_roles: int = 0
     unchanged: int = 0
-    invited_user_ids: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -238,8 +238,6 @@ def people_import(
     *, organisation: Organisation, data: bytes, by: User, base_url: str, request: Any = None
 ) -> ImportResult:
     """Import all rows or none. New people get an invitation e-mail after the import commits."""
-    from trinvis.organisations.services import _send_invitation_after_commit
-
     rows = parse_people_csv(data=data, organisation=organisation, by=by)
     result = ImportResult()
     users = {u.email.lower(): u for u in User.objects.filter(email__in=[r.email for r in rows])}
@@ -269,10 +267,9 @@ def people_import(
             )
             result.added_memberships += 1
             if not user.has_usable_password():
-                _send_invitation_after_commit(
+                invitation_send_after_commit(
                     user=user, organisation=row.organisation, by=by, base_url=base_url
                 )
-                result.invited_user_ids.append(user.pk)
         elif membership.role != row.role or not membership.is_active:
             membership.role = row.role
             membership.is_active = True

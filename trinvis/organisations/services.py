@@ -119,15 +119,14 @@ def membership_invite(
         details={"role": role, "new_account": is_new_user},
     )
     if is_new_user or not user.has_usable_password():
-        _send_invitation_after_commit(
-            user=user, organisation=organisation, by=by, base_url=base_url
-        )
+        invitation_send_after_commit(user=user, organisation=organisation, by=by, base_url=base_url)
     return membership
 
 
-def _send_invitation_after_commit(
+def invitation_send_after_commit(
     *, user: User, organisation: Organisation, by: User, base_url: str
 ) -> None:
+    """Queue the invitation e-mail once the transaction that added the person commits."""
     transaction.on_commit(
         lambda: tasks.send_invitation.enqueue(
             user_id=user.pk,

@@ -359,3 +359,12 @@ def test_roles_without_people_management_may_grant_nothing(world, persona, organ
     scope = scope_for(getattr(world, persona))
 
     assert scope.grantable_roles(getattr(world, organisation).pk) == []
+
+
+def test_personal_data_is_for_leaders_of_the_persons_organisations_only(world):
+    bobs_organisations = [world.team_a.pk]
+
+    assert scope_for(world.alice).can_see_personal_data_in(bobs_organisations)
+    assert not scope_for(world.bob).can_see_personal_data_in(bobs_organisations)
+    assert not scope_for(world.charlie).can_see_personal_data_in(bobs_organisations)
+    assert not scope_for(world.fiona).can_see_personal_data_in(bobs_organisations)

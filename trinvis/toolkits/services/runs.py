@@ -6,14 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
 from trinvis.organisations.models import Organisation
 from trinvis.toolkits.models import Run, RunStep, RunStepChange, Toolkit
-from trinvis.toolkits.selectors import run_people
+from trinvis.toolkits.selectors import organisation_members, run_people
 
 # Starting a run and changing its steps. A run keeps the toolkit version it was started with.
 
@@ -26,13 +25,6 @@ class RunStepConflict(Exception):
     def __init__(self, current: RunStep) -> None:
         super().__init__("the step was changed by someone else")
         self.current = current
-
-
-def _members_of_subtree(organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organisation__path__startswith=organisation.path,
-        memberships__is_active=True,
-    ).distinct()
 
 
 @transaction.atomic
@@ -56,7 +48,7 @@ def run_start(
     }:
         errors["toolkit"] = _("This toolkit belongs to another organisation.")
     members = set(
-        _members_of_subtree(organisation)
+        organisation_members(organisations=[organisation])
         .filter(pk__in=[responsible.pk, *(p.pk for p in participants)])
         .values_list("pk", flat=True)
     )
