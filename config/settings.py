@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trinvis.accounts",
     "trinvis.organisations",
     "trinvis.toolkits",
+    "trinvis.competences",
     # After the project's apps, so trinvis/core/templates/ninja/ overrides its docs page.
     "ninja",
 ]
@@ -200,6 +201,9 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Trinvis <noreply@trinvis.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Where Trinvis is reached, for links in e-mails sent without a request (reminders).
+TRINVIS_BASE_URL = env_str("TRINVIS_BASE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("trinvis.accounts.urls")),
     path("organisations/", include("trinvis.organisations.urls")),
     path("toolkits/", include("trinvis.toolkits.urls")),
+    path("competences/", include("trinvis.competences.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

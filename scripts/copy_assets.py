@@ -16,7 +16,26 @@ FILES = {
     "@digdir/designsystemet-css/dist/theme/designsystemet.css": "designsystemet-theme.css",
     "@digdir/designsystemet-web/dist/umd/index.js": "designsystemet-web.js",
     "htmx.org/dist/htmx.min.js": "htmx.min.js",
+    "vega/build/vega.min.js": "vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
 }
+# Vega compiles chart expressions with `new Function`, which the CSP forbids; its interpreter
+# evaluates them without. The package ships only as an ES module importing vega-util, whose
+# functions the vega bundle exposes on `window.vega`: turned into a plain script here.
+INTERPRETER = "vega-interpreter/build/vega-interpreter.js"
+INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"
+INTERPRETER_EXPORT = "export { expression as expressionInterpreter };"
+
+
+def copy_interpreter() -> None:
+    source = (MODULES / INTERPRETER).read_text()
+    if INTERPRETER_IMPORT not in source or INTERPRETER_EXPORT not in source:
+        raise SystemExit(f"{INTERPRETER} changed shape: update scripts/copy_assets.py")
+    body = source.replace(
+        INTERPRETER_IMPORT, "const { ascending, isString, DisallowedObjectProperties } = vega;"
+    ).replace(INTERPRETER_EXPORT, "window.vegaExpressionInterpreter = expression;")
+    (TARGET / "vega-interpreter.js").write_text(f"(function () {{\n{body}\n}})();\n")
 
 
 def main() -> int:
@@ -27,6 +46,7 @@ def main() -> int:
             print(f"missing {path}: run npm ci first", file=sys.stderr)
             return 1
         shutil.copyfile(path, TARGET / name)
+    copy_interpreter()
     return 0
 
 

@@ -422,6 +422,9 @@ URLS: dict[str, Route] = {
 
 # The toolkit engine's rows live beside this table, one module per area.
 from tests.urls_table_api import API  # noqa: E402
+from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
+from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
+from tests.urls_table_competences_rounds import COMPETENCES_ROUNDS  # noqa: E402
 from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
 from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
 from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
@@ -430,6 +433,9 @@ URLS.update(CATALOGUE)
 URLS.update(RUNS)
 URLS.update(WORKSHEETS)
 URLS.update(API)
+URLS.update(COMPETENCES_PROFILES)
+URLS.update(COMPETENCES_ROUNDS)
+URLS.update(COMPETENCES_MATRIX)
 
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))

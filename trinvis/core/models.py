@@ -20,6 +20,13 @@ class AuditEvent(models.Model):
         PEOPLE_IMPORTED = "people_imported", _("People imported")
         PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
         ORGANISATION_CHANGED = "organisation_changed", _("Organisation created or changed")
+        COMPETENCE_PROFILE_CHANGED = (
+            "competence_profile_changed",
+            _("Competence profile created, imported or changed"),
+        )
+        ROUND_CHANGED = "round_changed", _("Assessment round opened, closed or reopened")
+        ASSESSMENT_SUBMITTED = "assessment_submitted", _("Competence assessment submitted")
+        RATINGS_VIEWED = "ratings_viewed", _("A person’s competence ratings opened")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

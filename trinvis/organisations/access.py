@@ -47,6 +47,9 @@ class Scope:
     is_platform_admin: bool
     detail_roles: dict[int, frozenset[str]]
     aggregate_ids: frozenset[int]
+    # The part of `aggregate_ids` a facilitator follows below their agency (their
+    # municipalities), as opposed to the organisations above a membership, seen as context.
+    followed_ids: frozenset[int] = frozenset()
 
     @property
     def detail_ids(self) -> frozenset[int]:
@@ -144,6 +147,7 @@ def _compute_scope(user: Any) -> Scope:
         is_platform_admin=False,
         detail_roles={org_id: frozenset(roles) for org_id, roles in detail.items()},
         aggregate_ids=frozenset((aggregate | ancestors) - detail.keys()),
+        followed_ids=frozenset(aggregate - detail.keys()),
     )
 
 
