@@ -24,6 +24,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from trinvis.competences.api import router as competences_router
 from trinvis.toolkits.api import router as toolkits_router
 
 api = NinjaAPI(
@@ -55,3 +56,4 @@ def _forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 api.add_router("/", toolkits_router)
+api.add_router("/", competences_router)

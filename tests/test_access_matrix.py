@@ -34,6 +34,7 @@ STATUS_ANSWERS = {
     403: Answer.FORBIDDEN,
     404: Answer.NOT_FOUND,
     405: Answer.NOT_ALLOWED,
+    422: Answer.UNPROCESSABLE,
 }
 
 

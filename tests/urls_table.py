@@ -9,7 +9,8 @@ that write, for POST.
 Answers: `OK` 200 · `LOGIN` redirect to the login page · `FORBIDDEN` 403 (a read-only role
 tries to write) · `NOT_FOUND` 404 (another organisation's object, or a people page seen only
 as key figures) · `REDIRECT` any other redirect · `NOT_ALLOWED` 405 · `UNAUTHORIZED` 401
-without a redirect (the JSON API, to anonymous requests).
+without a redirect (the JSON API, to anonymous requests) · `UNPROCESSABLE` 422 (the JSON API
+refused a write's content after the access check passed).
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +38,7 @@ class Answer(Enum):
     REDIRECT = "redirect"
     NOT_ALLOWED = "405"
     UNAUTHORIZED = "401"
+    UNPROCESSABLE = "422"
 
 
 # Spelled out rather than unpacked so mypy can type them in the modules that import them back.

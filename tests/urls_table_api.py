@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.urls_table import Answer, Case, Route, everyone, expect, logged_in
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
+from trinvis.competences.tests.factories import make_profile, rated_team_round
 
 if TYPE_CHECKING:
     from conftest import World
@@ -69,6 +70,34 @@ _WRITE_TEAM = expect(
 )
 _UNCHANGED_STEP = {"version": 1, "status": "not_started"}
 _UNCHANGED_SHEET = {"base_version": 0, "rows": []}
+
+
+def _profile_a(world: "World") -> dict[str, Any]:
+    return {"profile_id": make_profile(world.municipality_a).pk}
+
+
+def _round_team(world: "World") -> dict[str, Any]:
+    round = rated_team_round(
+        leader=world.alice, team=world.team_a, profile_owner=world.municipality_a, bob=world.bob
+    )
+    return {"round_id": round.pk}
+
+
+# Municipality A's profile: its people read it (bob from his team below), nobody outside.
+_PROFILE_A = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=NOT_FOUND, admin=OK)
+# Team A's round: fiona follows municipality A as figures, so she reaches the round and its
+# aggregated matrix (six people assessed), never ratings.
+_ROUND_TEAM = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=OK, admin=OK)
+_ROUND_TEAM_DETAIL = _ROUND_TEAM | {"fiona": NOT_FOUND}
+# Only bob is assessed: the others may read their (empty) own ratings but not write them.
+_MY_RATINGS_WRITE = expect(
+    UNAUTHORIZED,
+    alice=FORBIDDEN,
+    bob=Answer.UNPROCESSABLE,
+    charlie=NOT_FOUND,
+    fiona=NOT_FOUND,
+    admin=FORBIDDEN,
+)
 
 API: dict[str, Route] = {
     # Logged-in users only: the docs page and the schema reveal no data, but nobody outside
@@ -152,6 +181,40 @@ API: dict[str, Route] = {
                 "template not in the run's toolkit",
                 kwargs=lambda world: {**_run_team(world), "template_key": "nope"},
                 get=_READ_TEAM | {"alice": NOT_FOUND, "bob": NOT_FOUND, "admin": NOT_FOUND},
+                html=False,
+            ),
+        )
+    ),
+    "api:competence_profile_list": Route((Case("profiles", get=_api(OK), html=False),)),
+    "api:competence_profile_detail": Route(
+        (
+            Case("municipality A", kwargs=_profile_a, get=_PROFILE_A, html=False),
+            Case(
+                "no such profile",
+                kwargs=lambda world: {"profile_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    "api:competence_round_list": Route((Case("rounds", get=_api(OK), html=False),)),
+    "api:competence_round_detail": Route(
+        (Case("team A", kwargs=_round_team, get=_ROUND_TEAM, html=False),)
+    ),
+    "api:competence_round_matrix": Route(
+        (Case("team A", kwargs=_round_team, get=_ROUND_TEAM, html=False),)
+    ),
+    # The body rates nothing and names a stale version: bob, the one assessed, gets 422 (the
+    # content is refused after the access check), so nothing changes.
+    "api:competence_my_ratings": Route(
+        (
+            Case(
+                "team A",
+                kwargs=_round_team,
+                get=_ROUND_TEAM_DETAIL,
+                post=_MY_RATINGS_WRITE,
+                write_method="PUT",
+                post_data={"base_version": 0, "submit": True, "ratings": []},
                 html=False,
             ),
         )

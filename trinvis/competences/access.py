@@ -1,7 +1,9 @@
 """Who may see and change competence profiles, rounds and ratings.
 
-- Profiles are shared content of an organisation: everyone with detail access reads them,
-  the write roles (leader, administrator, development consultant) change them.
+- Profiles are shared content of an organisation: its people and the people of the units
+  below it read them (what is expected of me is no secret), the write roles (leader,
+  administrator, development consultant) change them. A facilitator does not reach the
+  profiles of the municipalities they follow.
 - A round is seen by the people of its organisation and those above it with detail access;
   the write roles open and close it.
 - Individual ratings are personal data: the person sees their own, the leaders (and
@@ -22,17 +24,26 @@ from django.http import Http404
 
 from trinvis.accounts.models import User
 from trinvis.competences.models import Assessment, Profile, Round
-from trinvis.organisations.access import filter_for_user, get_for_user, scope_for
+from trinvis.organisations.access import scope_for
 
 
 def profiles_for_user(*, user: Any) -> QuerySet[Profile]:
-    return filter_for_user(Profile.objects.select_related("organisation"), user=user)
+    scope = scope_for(user)
+    profiles = Profile.objects.select_related("organisation")
+    if scope.is_platform_admin:
+        return profiles
+    # Detail access, and the organisations above one's own (not those followed as figures).
+    readable = scope.detail_ids | (scope.aggregate_ids - scope.followed_ids)
+    return profiles.filter(organisation_id__in=readable)
 
 
 def profile_get_for_user(*, user: Any, pk: Any, write: bool = False) -> Profile:
-    return get_for_user(
-        Profile.objects.select_related("organisation"), user=user, pk=pk, write=write
-    )
+    profile = profiles_for_user(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if profile is None:
+        raise Http404
+    if write and not scope_for(user).can_write(profile.organisation_id):
+        raise PermissionDenied
+    return profile
 
 
 def rounds_for_user(*, user: Any) -> QuerySet[Round]:

@@ -225,6 +225,10 @@ def person_ratings(*, round: Round, person: User, submitted_only: bool) -> list[
     ]
 
 
+def own_assessment(*, round: Round, person: User) -> Assessment | None:
+    return Assessment.objects.filter(round=round, kind=Kind.SELF, person=person).first()
+
+
 def pending_assessors(*, round: Round) -> list[tuple[User, list[str]]]:
     """Who still has an assessment to submit in the round, and which kinds."""
     submitted = set(
