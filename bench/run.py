@@ -36,6 +36,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench import competences  # noqa: E402
 from trinvis.accounts.models import User  # noqa: E402
 from trinvis.organisations.models import Membership, Organisation  # noqa: E402
 from trinvis.organisations.services import organisation_create  # noqa: E402
@@ -149,6 +150,12 @@ def main() -> None:
     print("| page | data | median ms | × floor | queries |")
     print("|---|---|---:|---:|---:|")
     for name, size, ms, ratio, queries in rows:
+        print(f"| {name} | {size} | {ms:.1f} | {ratio:.1f} | {queries} |")
+
+    print("\ncompetence matrix: people × competences, three rounds each; ratio to the bare SQL\n")
+    print("| page | people × competences | median ms | × bare SQL | queries |")
+    print("|---|---|---:|---:|---:|")
+    for name, size, ms, ratio, queries in competences.measure(sizes["small"][0], REPEAT):
         print(f"| {name} | {size} | {ms:.1f} | {ratio:.1f} | {queries} |")
 
 

@@ -9,4 +9,4 @@ class CompetencesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the menu entry, home panels, worksheet live views and demo data.
-        from trinvis.competences import home  # noqa: F401
+        from trinvis.competences import demo, home, live_views  # noqa: F401

@@ -42,6 +42,7 @@ class Competence:
     description: str = ""
     expected_level: int | None = None
     children: list["Competence"] = field(default_factory=list)
+    line: int = field(default=0, compare=False)  # where it was read from; 0 when built
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Framework:
     description: str
     scale: list[str]
     competences: list[Competence] = field(default_factory=list)
+    line: int = field(default=0, compare=False)  # where it was read from; 0 when built
 
 
 class MoodleImportError(Exception):
@@ -172,7 +174,7 @@ def parse_csv(text: str) -> Framework:
                         % {"n": len(scale)},
                     )
                 )
-            framework = Framework(id_number, name, cells["Description"], scale)
+            framework = Framework(id_number, name, cells["Description"], scale, line=line)
             continue
         try:
             expected = _expected_level(cells["Scale configuration"])
@@ -188,7 +190,7 @@ def parse_csv(text: str) -> Framework:
                 )
             )
             continue
-        node = Competence(id_number, name, cells["Description"], expected)
+        node = Competence(id_number, name, cells["Description"], expected, line=line)
         nodes[id_number] = (line, cells["Parent ID number"].strip(), node)
         order.append(id_number)
     if framework is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from trinvis.accounts.models import User
 from trinvis.competences import analysis
@@ -265,21 +265,20 @@ def rounds_with_progress(rounds: QuerySet[Round]) -> QuerySet[Round]:
 
 def my_open_assessments(*, user: User) -> list[tuple[Round, str]]:
     """Open rounds where the user still has their own (self or team) assessment to submit."""
-    rounds = list(
+    submitted = Assessment.objects.filter(round=OuterRef("pk"), submitted_at__isnull=False)
+    rounds = (
         Round.objects.filter(people=user, closed_at__isnull=True)
-        .select_related("profile")
-        .order_by("deadline")
+        .annotate(
+            self_done=Exists(submitted.filter(kind=Kind.SELF, person=user)),
+            team_done=Exists(submitted.filter(kind=Kind.TEAM)),
+        )
+        .order_by("deadline", "pk")
     )
-    done = set(
-        Assessment.objects.filter(round__in=rounds, submitted_at__isnull=False)
-        .filter(Q(person=user) | Q(kind=Kind.TEAM))
-        .values_list("round_id", "kind")
-    )
-    todo = []
+    todo: list[tuple[Round, str]] = []
     for round in rounds:
-        if round.self_assessment and (round.pk, Kind.SELF.value) not in done:
+        if round.self_assessment and not round.self_done:
             todo.append((round, Kind.SELF.value))
-        if round.team_assessment and (round.pk, Kind.TEAM.value) not in done:
+        if round.team_assessment and not round.team_done:
             todo.append((round, Kind.TEAM.value))
     return todo
 

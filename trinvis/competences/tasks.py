@@ -2,9 +2,10 @@
 
 When a round opens, a reminder task is queued to run `reminder_days` before the deadline
 (the database backend runs deferred tasks). The task sends at most once per round and
-deadline (`Round.reminded_at`, checked under a row lock), so a retried or duplicated task
-e-mails nobody twice. `manage.py send_competence_reminders` sends every reminder that is
-due, for a set-up whose task backend cannot defer.
+deadline (`Round.reminded_at`, claimed under a row lock; reopening a round clears it), so a
+retried or duplicated task e-mails nobody twice. Each e-mail is in the person's language.
+`manage.py send_competence_reminders` (cron) sends every reminder that is due, for a set-up
+whose task backend cannot defer.
 """
 
 import datetime
@@ -14,8 +15,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from trinvis.accounts.models import User
 from trinvis.competences.models import Assessment, Round
@@ -28,29 +30,38 @@ def reminder_moment(round: Round) -> datetime.datetime:
 
 
 def schedule_reminder(round: Round) -> None:
-    """Queue the round's reminder; sent at once if its moment has already come."""
+    """Queue the round's reminder; sent at once if its moment has already come.
+
+    A backend that cannot defer (the immediate one) gets nothing queued for a later moment:
+    `manage.py send_competence_reminders`, run from cron, sends it then.
+    """
     moment = reminder_moment(round)
     if moment <= timezone.now():
         send_round_reminder.enqueue(round_id=round.pk)
-    elif default_task_backend.supports_defer:
+    elif send_round_reminder.get_backend().supports_defer:
         send_round_reminder.using(run_after=moment).enqueue(round_id=round.pk)
 
 
 @task()
 def send_round_reminder(*, round_id: int) -> int:
     """E-mail everyone with a missing assessment in the round; returns how many were sent."""
+    now = timezone.now()
     with transaction.atomic():
         round = Round.objects.select_for_update().filter(pk=round_id).first()
-        if (
-            round is None
-            or not round.is_open
-            or round.reminded_at is not None
-            or reminder_moment(round) > timezone.now()
-        ):
+        if round is None or not round.is_open or reminder_moment(round) > now:
             return 0
-        round.reminded_at = timezone.now()
-        round.save(update_fields=["reminded_at"])
-        recipients = pending_assessors(round=round)
+        # Claimed with a conditional update, so that of two runs at the same time exactly one
+        # sends, on every database (SQLite ignores the row lock above).
+        claimed = Round.objects.filter(pk=round.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed:
+            return 0
+        recipients = [
+            (person, kinds)
+            for person, kinds in pending_assessors(round=round)
+            if person.is_active and person.email
+        ]
     # Sent after the commit: a reminder is never sent for a round whose mark was rolled back.
     for person, kinds in recipients:
         _send(round=round, person=person, kinds=kinds)
@@ -62,18 +73,21 @@ def _send(*, round: Round, person: User, kinds: list[str]) -> None:
         "round": round,
         "person": person,
         "kinds": [Assessment.Kind(kind).label for kind in kinds],
-        "link": settings.TRINVIS_BASE_URL.rstrip("/") + f"/competences/rounds/{round.pk}/",
+        "own": Assessment.Kind.SELF.value in kinds,
+        "link": settings.TRINVIS_BASE_URL.rstrip("/")
+        + reverse("competences:round_detail", args=[round.pk]),
     }
     with translation.override(person.language or settings.LANGUAGE_CODE):
         subject = render_to_string("competences/email/reminder_subject.txt", context).strip()
         body = render_to_string("competences/email/reminder.txt", context)
-    send_mail(subject, body, None, [person.email])
+    send_mail(" ".join(subject.split()), body, None, [person.email])
 
 
 def send_due_reminders() -> int:
     """Send the reminders of every open round whose moment has come; returns e-mails sent."""
-    today = timezone.localdate()
-    due = Round.objects.filter(
-        closed_at__isnull=True, reminded_at__isnull=True, deadline__gte=today
-    )
-    return sum(send_round_reminder.call(round_id=pk) for pk in due.values_list("pk", flat=True))
+    now = timezone.now()
+    candidates = Round.objects.filter(
+        closed_at__isnull=True, reminded_at__isnull=True, deadline__gte=timezone.localdate()
+    ).only("pk", "deadline", "reminder_days")
+    due = [round.pk for round in candidates if reminder_moment(round) <= now]
+    return sum(send_round_reminder.call(round_id=pk) for pk in due)

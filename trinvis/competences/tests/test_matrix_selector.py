@@ -23,7 +23,7 @@ def _round(world: World):
 
 def test_the_leaders_rating_counts_where_given_and_the_figures_follow(world: World) -> None:
     matrix = round_matrix(round=_round(world))
-    assert [p.full_name for p in matrix.people][0] == "Bob Employee"
+    assert matrix.people[0].full_name == "Bob Employee"
     first = matrix.rows[0]
     assert first.competence.name == "Labour-market knowledge"
     assert first.levels == [2, 3, 3, 3, 3, 3]
@@ -36,9 +36,8 @@ def test_the_leaders_rating_counts_where_given_and_the_figures_follow(world: Wor
 
 def test_self_and_leader_two_apart_is_a_conversation_point_for_that_person(world: World) -> None:
     matrix = round_matrix(round=_round(world))
-    points = [
-        (p.person, matrix.row_for(p.competence).competence.name) for p in matrix.conversation_points
-    ]
+    names = {str(row.competence.pk): row.competence.name for row in matrix.rows}
+    points = [(p.person, names[p.competence]) for p in matrix.conversation_points]
     assert (world.bob.pk, "Labour-market knowledge") in points
 
 

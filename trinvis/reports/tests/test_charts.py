@@ -1,0 +1,88 @@
+"""The radar chart: polar coordinates, series told apart three ways, SVG for PDFs."""
+
+import math
+
+import pytest
+
+from trinvis.reports.charts import COLOURS, DASHES, SHAPES, RadarChart, Series
+
+AXES = ["Listening", "Writing", "Planning", "Law"]
+
+
+def _chart(**kwargs) -> RadarChart:
+    return RadarChart(
+        axes=AXES,
+        series=[Series("Expected", [4, 3, 4, 3]), Series("Team", [3, None, 2.5, 3])],
+        legend_title="Series",
+        description="A spider",
+        **kwargs,
+    )
+
+
+def _layer(spec: dict, mark: str, field: str) -> dict:
+    return next(
+        layer
+        for layer in spec["layer"]
+        if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == mark
+        and field in layer.get("encoding", {})
+    )
+
+
+def test_the_first_axis_points_up_and_the_rest_go_clockwise() -> None:
+    chart = _chart()
+    assert chart.point(0, 5) == (0.0, 5.0)
+    x, y = chart.point(1, 2)
+    assert math.isclose(x, 2) and math.isclose(y, 0, abs_tol=1e-9)
+
+
+def test_each_series_has_its_own_colour_dash_and_shape_in_one_legend() -> None:
+    spec = _chart().spec()
+    line = _layer(spec, "line", "strokeDash")
+    points = _layer(spec, "point", "shape")
+    assert line["encoding"]["color"]["scale"]["range"] == list(COLOURS[:2])
+    assert line["encoding"]["strokeDash"]["scale"]["range"] == [list(d) for d in DASHES[:2]]
+    assert points["encoding"]["shape"]["scale"]["range"] == list(SHAPES[:2])
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Expected", "Team"]
+    assert line["encoding"]["color"]["legend"]["title"] == "Series"
+    assert spec["description"] == "A spider"
+
+
+def test_a_full_series_is_closed_and_a_missing_value_is_left_out() -> None:
+    rows = _layer(_chart().spec(), "line", "strokeDash")["data"]["values"]
+    expected = [r for r in rows if r["series"] == "Expected"]
+    team = [r for r in rows if r["series"] == "Team"]
+    assert len(expected) == 5 and expected[0]["x"] == expected[-1]["x"]
+    assert [r["axis"] for r in team] == ["Listening", "Planning", "Law"]
+    assert team[1]["value"] == 2.5
+
+
+def test_the_table_holds_the_same_figures_as_the_chart() -> None:
+    assert _chart().table() == [
+        ("Listening", [4, 3]),
+        ("Writing", [3, None]),
+        ("Planning", [4, 2.5]),
+        ("Law", [3, 3]),
+    ]
+
+
+def test_every_axis_has_a_spoke_and_a_label() -> None:
+    spec = _chart().spec()
+    labels = [
+        row["label"]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text" and layer["mark"].get("fontSize") == 11
+        for row in layer["data"]["values"]
+    ]
+    assert sorted(labels) == sorted(AXES)
+    spokes = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    assert len(spokes["data"]["values"]) == len(AXES)
+
+
+def test_a_series_needs_one_value_per_axis() -> None:
+    with pytest.raises(ValueError, match="one value per axis"):
+        RadarChart(axes=AXES, series=[Series("Short", [1, 2])])
+
+
+def test_the_chart_renders_as_svg_without_a_browser() -> None:
+    svg = _chart().svg()
+    assert svg.lstrip().startswith("<svg") and "Listening" in svg and "Expected" in svg
