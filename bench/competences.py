@@ -24,6 +24,15 @@ ROUNDS = 3
 CATEGORIES = list(Category)
 
 
+def _level(person: int, competence: int, round: int, *, leader: bool) -> int:
+    """Spread over the scale; the leader agrees with the person's own rating except for about
+    one pair in 37, where the two are two levels apart (a conversation point)."""
+    level = 1 + (person * 7 + competence * 3 + round) % 5
+    if leader and (person + competence) % 37 == 0:
+        return level + 2 if level <= 3 else level - 2
+    return level
+
+
 def build(*, municipality: Organisation, tag: str, people: int, competences: int) -> Round:
     """A unit with `people` employees, a profile of `competences`, and ROUNDS full rounds."""
     unit = organisation_create(by=None, parent=municipality, name=f"Matrix unit {tag}", kind="unit")
@@ -69,7 +78,7 @@ def build(*, municipality: Organisation, tag: str, people: int, competences: int
         )
         Rating.objects.bulk_create(
             (
-                Rating(assessment=a, competence=c, level=1 + (i * 7 + j * 3 + r) % 5)
+                Rating(assessment=a, competence=c, level=_level(i // 2, j, r, leader=i % 2 == 1))
                 for i, a in enumerate(assessments)
                 for j, c in enumerate(rows)
             ),

@@ -2,7 +2,6 @@
 on the page — every person for a leader, the team's figures (five people or more) otherwise.
 """
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,6 +192,4 @@ def matrix_pdf_html(matrix: Matrix, *, full: bool) -> str:
 
 
 def matrix_pdf(matrix: Matrix, *, full: bool) -> bytes:
-    stylesheet = finders.find("reports/pdf.css")
-    assert isinstance(stylesheet, str)
-    return html_to_pdf(matrix_pdf_html(matrix, full=full), stylesheets=[stylesheet])
+    return html_to_pdf(matrix_pdf_html(matrix, full=full), stylesheets=["reports/pdf.css"])

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,10 +83,41 @@ class Column:
         return f"M{self.number}"
 
 
+def cells_html(cells: Sequence[Cell]) -> SafeString:
+    """The <td> of every cell of a row, built here rather than by a template include per cell:
+    a page of 30 people × 60 competences has 1,800 of them."""
+    words = {status: escape(STATUS_WORD[status]) for status in STATUS_SYMBOL}
+    own = escape(_("own: %(level)s"))
+    parts = []
+    for cell in cells:
+        status = (
+            f'<span aria-hidden="true">{STATUS_SYMBOL[cell.status]}</span> {words[cell.status]}'
+        )
+        if cell.level is None:
+            parts.append(
+                f'<td class="trinvis-cell--none"><span class="trinvis-level">{status}</span></td>'
+            )
+            continue
+        extra = ""
+        if cell.own is not None:
+            extra = f'<span class="trinvis-level__own">{own % {"level": cell.own}}</span>'
+        parts.append(
+            f'<td class="trinvis-cell--{cell.status}"><span class="trinvis-level">'
+            f'<span class="trinvis-level__value">{cell.level}</span> '
+            f'<span class="trinvis-level__status">{status}</span></span>{extra}</td>'
+        )
+    # Every piece is a number, a fixed symbol or escaped text.
+    return mark_safe("".join(parts))  # noqa: S308
+
+
 @dataclass(frozen=True)
 class Line:
     row: MatrixRow
     cells: list[Cell]
+
+    @property
+    def cells_html(self) -> SafeString:
+        return cells_html(self.cells)
 
     @property
     def vulnerability_label(self) -> str:
@@ -273,6 +306,24 @@ def conversation_lines(matrix: Matrix) -> list[PointLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class PersonPoints:
+    """One person's conversation points, for one line on the matrix page."""
+
+    person: User
+    column: int
+    points: list[PointLine]
+
+
+def points_by_person(lines: Sequence[PointLine]) -> list[PersonPoints]:
+    """Conversation points grouped by person, in column order (M1, M2, …)."""
+    grouped: dict[int, PersonPoints] = {}
+    for line in lines:
+        entry = grouped.setdefault(line.person.pk, PersonPoints(line.person, line.column, []))
+        entry.points.append(line)
+    return sorted(grouped.values(), key=lambda entry: entry.column)
+
+
 def context_for(matrix: Matrix, *, full: bool, sort: str, columns: range) -> dict[str, Any]:
     """What the matrix page and the PDF show, for a viewer who sees people (`full`) or not."""
     shown = person_columns(matrix.people, columns) if full else []
@@ -290,6 +341,6 @@ def context_for(matrix: Matrix, *, full: bool, sort: str, columns: range) -> dic
         "levels_text": levels_in_words(matrix.round),
         "show_own": show_own_rating(matrix.round),
         "show_team_level": show_team_level,
-        "points": conversation_lines(matrix) if full else [],
+        "points": points_by_person(conversation_lines(matrix)) if full else [],
         "needs": need_lines(matrix),
     }

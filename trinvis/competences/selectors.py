@@ -9,6 +9,7 @@ competence, level) and the leader's need priorities. Everything else is computed
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -95,14 +96,20 @@ class Matrix:
             grouped[row.competence.category].append(row)
         return [(category, grouped[category.value]) for category in Category if grouped[category]]
 
+    @cached_property
+    def _rows_by_id(self) -> dict[str, MatrixRow]:
+        return {str(row.competence.pk): row for row in self.rows}
+
+    @cached_property
+    def _people_by_id(self) -> dict[int, User]:
+        return {person.pk: person for person in self.people}
+
     def row_for(self, competence_id: int | str) -> MatrixRow | None:
         """The row of a competence; conversation points and needs name it by its id."""
-        return next(
-            (row for row in self.rows if str(row.competence.pk) == str(competence_id)), None
-        )
+        return self._rows_by_id.get(str(competence_id))
 
     def person(self, person_id: int) -> User | None:
-        return next((person for person in self.people if person.pk == person_id), None)
+        return self._people_by_id.get(person_id)
 
 
 def submitted_ratings(*, round: Round) -> "QuerySet[Rating, tuple[str, int | None, int, int]]":

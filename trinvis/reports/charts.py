@@ -75,8 +75,14 @@ class RadarChart:
     def chart(self) -> alt.LayerChart:
         return radar(self)
 
-    def spec(self) -> dict[str, Any]:
-        return self.chart().to_dict()
+    def spec(self, *, validate: bool = False) -> dict[str, Any]:
+        """The Vega-Lite spec. Checking it against the schema costs more than building it, so
+        pages skip that; the tests check every kind of chart once. The layers name their data
+        and the rows are put in the spec's `datasets` afterwards, so Altair's time does not
+        grow with the number of axes."""
+        spec: dict[str, Any] = self.chart().to_dict(validate=validate)
+        spec["datasets"] = datasets(self)
+        return spec
 
     def svg(self) -> str:
         return to_svg(self.spec())
@@ -115,25 +121,45 @@ def _series_rows(chart: RadarChart) -> list[dict[str, Any]]:
     return rows
 
 
-def radar(chart: RadarChart) -> alt.LayerChart:
+def _labels(chart: RadarChart) -> list[dict[str, Any]]:
+    """The axis names just outside the outer ring, aligned away from the centre."""
     reach = chart.high * 1.18
-    extent = chart.high * 1.45
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
-    count = len(chart.axes)
-
-    spokes = []
     labels = []
     for index, name in enumerate(chart.axes):
+        x, y = chart.point(index, reach)
+        side = "center" if abs(x) < 0.5 else ("left" if x > 0 else "right")
+        labels.append({"x": x, "y": y, "label": name, "side": side})
+    return labels
+
+
+def datasets(chart: RadarChart) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every layer, by the name the layer gives its data."""
+    spokes = []
+    for index in range(len(chart.axes)):
         x_end, y_end = chart.point(index, chart.high)
         spokes.append({"x": 0, "y": 0, "x2": x_end, "y2": y_end})
-        label_x, label_y = chart.point(index, reach)
-        side = "center" if abs(label_x) < 0.5 else ("left" if label_x > 0 else "right")
-        labels.append({"x": label_x, "y": label_y, "label": name, "side": side})
     ticks = [
         {"x": 0.2, "y": level - 0.12, "label": str(level)}
         for level in range(chart.low, chart.high + 1)
     ]
+    labels = _labels(chart)
+    return {
+        "rings": _ring_rows(chart),
+        "spokes": spokes,
+        "ticks": ticks,
+        **{
+            f"labels-{side}": [label for label in labels if label["side"] == side] for side in SIDES
+        },
+        "series": _series_rows(chart),
+    }
+
+
+def radar(chart: RadarChart) -> alt.LayerChart:
+    """The chart's layers; their rows come from `datasets` (see RadarChart.spec)."""
+    extent = chart.high * 1.45
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-extent, extent]), axis=None)
+    count = len(chart.axes)
 
     names = [series.name for series in chart.series]
     used = len(names)
@@ -158,40 +184,39 @@ def radar(chart: RadarChart) -> alt.LayerChart:
     )
 
     layers: list[Any] = [
-        alt.Chart(alt.Data(values=_ring_rows(chart)))
+        alt.Chart(alt.Data(name="rings"))
         .mark_line(stroke=GRID, strokeWidth=0.75, opacity=0.7)
         .encode(x=x, y=y, detail="ring:N", order="order:Q"),
-        alt.Chart(alt.Data(values=spokes))
+        alt.Chart(alt.Data(name="spokes"))
         .mark_rule(stroke=GRID, strokeWidth=0.75, opacity=0.7)
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q"),
-        alt.Chart(alt.Data(values=ticks))
+        alt.Chart(alt.Data(name="ticks"))
         .mark_text(align="left", baseline="middle", fontSize=10, fill=GRID)
         .encode(x=x, y=y, text="label:N"),
     ]
+    sides = {label["side"] for label in _labels(chart)}
     for side in SIDES:
-        subset = [label for label in labels if label["side"] == side]
-        if subset:
+        if side in sides:
             layers.append(
-                alt.Chart(alt.Data(values=subset))
+                alt.Chart(alt.Data(name=f"labels-{side}"))
                 .mark_text(
                     align=side, baseline="middle", fontSize=11, fill=LABEL, limit=LABEL_LIMIT
                 )
                 .encode(x=x, y=y, text="label:N")
             )
     if count and chart.series:
-        rows = _series_rows(chart)
         tooltip = [
             alt.Tooltip("series:N", title=chart.series_title),
             alt.Tooltip("axis:N", title=chart.axis_title),
             alt.Tooltip("value:Q", title=chart.value_title),
         ]
         layers.append(
-            alt.Chart(alt.Data(values=rows))
+            alt.Chart(alt.Data(name="series"))
             .mark_line(strokeWidth=2)
             .encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N", order="order:Q")
         )
         layers.append(
-            alt.Chart(alt.Data(values=rows))
+            alt.Chart(alt.Data(name="series"))
             .transform_filter("!datum.closing")
             .mark_point(filled=True, size=60, opacity=1)
             .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)

@@ -19,6 +19,11 @@ def _chart(**kwargs) -> RadarChart:
     )
 
 
+def _rows(spec: dict, layer: dict) -> list[dict]:
+    """A layer's rows: the layers name their data, the rows are in the spec's datasets."""
+    return spec["datasets"][layer["data"]["name"]]
+
+
 def _layer(spec: dict, mark: str, field: str) -> dict:
     return next(
         layer
@@ -48,7 +53,8 @@ def test_each_series_has_its_own_colour_dash_and_shape_in_one_legend() -> None:
 
 
 def test_a_full_series_is_closed_and_a_missing_value_is_left_out() -> None:
-    rows = _layer(_chart().spec(), "line", "strokeDash")["data"]["values"]
+    spec = _chart().spec()
+    rows = _rows(spec, _layer(spec, "line", "strokeDash"))
     expected = [r for r in rows if r["series"] == "Expected"]
     team = [r for r in rows if r["series"] == "Team"]
     assert len(expected) == 5 and expected[0]["x"] == expected[-1]["x"]
@@ -71,11 +77,11 @@ def test_every_axis_has_a_spoke_and_a_label() -> None:
         row["label"]
         for layer in spec["layer"]
         if layer["mark"]["type"] == "text" and layer["mark"].get("fontSize") == 11
-        for row in layer["data"]["values"]
+        for row in _rows(spec, layer)
     ]
     assert sorted(labels) == sorted(AXES)
     spokes = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
-    assert len(spokes["data"]["values"]) == len(AXES)
+    assert len(_rows(spec, spokes)) == len(AXES)
 
 
 def test_a_series_needs_one_value_per_axis() -> None:
@@ -86,3 +92,10 @@ def test_a_series_needs_one_value_per_axis() -> None:
 def test_the_chart_renders_as_svg_without_a_browser() -> None:
     svg = _chart().svg()
     assert svg.lstrip().startswith("<svg") and "Listening" in svg and "Expected" in svg
+
+
+@pytest.mark.parametrize("series", [1, 2, 3])
+def test_the_spec_the_pages_send_is_valid_vega_lite(series: int) -> None:
+    values: list[list[float | None]] = [[4, 3, 4, 3], [3, None, 2.5, 3], [2, 2, 2, 2]]
+    chart = RadarChart(axes=AXES, series=[Series(f"Series {n}", values[n]) for n in range(series)])
+    assert chart.spec(validate=True) == chart.spec()

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.reports.pdf import html_to_pdf
 from trinvis.toolkits import cells, spreadsheets
 from trinvis.toolkits.access import may_edit_run, run_get_for_user
 from trinvis.toolkits.models import Run, Worksheet
@@ -280,20 +280,13 @@ def worksheet_print(request: AuthenticatedRequest, run_pk: int, template_key: st
     return render(request, "toolkits/worksheets/print.html", {**context, "for_screen": True})
 
 
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"no external resources in a worksheet PDF: {url}")
-
-
 @login_required
 @require_GET
 def worksheet_pdf(request: AuthenticatedRequest, run_pk: int, template_key: str) -> HttpResponse:
-    from weasyprint import CSS, HTML  # heavy; only this view needs it
-
     context = _print_context(request, run_pk, template_key)
     html = render_to_string("toolkits/worksheets/print.html", context, request=request)
     # The same stylesheet as the print page, given to WeasyPrint directly: no fetching.
-    stylesheet = CSS(filename=finders.find("toolkits/worksheet_print.css"))
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])
+    pdf = html_to_pdf(html, stylesheets=["toolkits/worksheet_print.css"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(context, "pdf")}"'
     return response
