@@ -9,9 +9,12 @@ points per series. Series differ by dash pattern and point shape as well as by c
 the chart reads in greyscale and for people who do not tell the colours apart.
 """
 
+import copy
+import functools
+import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import altair as alt
@@ -76,13 +79,34 @@ class RadarChart:
         return radar(self)
 
     def spec(self, *, validate: bool = False) -> dict[str, Any]:
-        """The Vega-Lite spec. Checking it against the schema costs more than building it, so
-        pages skip that; the tests check every kind of chart once. The layers name their data
-        and the rows are put in the spec's `datasets` afterwards, so Altair's time does not
-        grow with the number of axes."""
-        spec: dict[str, Any] = self.chart().to_dict(validate=validate)
+        """The Vega-Lite spec: the layers built by Altair, the rows put in `datasets` after.
+
+        The layers depend only on the chart's shape (its series, titles, size and number of
+        axes), never on its values, so Altair builds each shape once per process; pages then
+        pay only for the rows. `validate=True` builds afresh and checks
+        the spec against the Vega-Lite schema, as the tests do for every kind of chart.
+        """
+        if validate:
+            spec: dict[str, Any] = self.chart().to_dict(validate=True)
+        else:
+            spec = copy.deepcopy(_layers(self._shape()))
+            spec.update({"title": self.title} if self.title else {})
+            spec.update({"description": self.description} if self.description else {})
         spec["datasets"] = datasets(self)
         return spec
+
+    def _shape(self) -> "RadarChart":
+        """This chart without what only the rows and the top-level texts carry: the layers
+        depend on the number of axes (which sides the labels fall on), not on their names."""
+        count = len(self.axes)
+        return replace(
+            self,
+            axes=("",) * count,
+            series=tuple(Series(series.name, (None,) * count) for series in self.series),
+            title="",
+            description="",
+            extra=_Frozen(self.extra),
+        )
 
     def svg(self) -> str:
         return to_svg(self.spec())
@@ -119,6 +143,19 @@ def _series_rows(chart: RadarChart) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+class _Frozen(dict[str, Any]):
+    """`extra` as a cache key: hashable by its JSON (it only holds JSON values)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(json.dumps(self, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=128)
+def _layers(shape: RadarChart) -> dict[str, Any]:
+    layers: dict[str, Any] = radar(shape).to_dict(validate=False)
+    return layers
 
 
 def _labels(chart: RadarChart) -> list[dict[str, Any]]:

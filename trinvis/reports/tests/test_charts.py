@@ -99,3 +99,19 @@ def test_the_spec_the_pages_send_is_valid_vega_lite(series: int) -> None:
     values: list[list[float | None]] = [[4, 3, 4, 3], [3, None, 2.5, 3], [2, 2, 2, 2]]
     chart = RadarChart(axes=AXES, series=[Series(f"Series {n}", values[n]) for n in range(series)])
     assert chart.spec(validate=True) == chart.spec()
+
+
+def test_charts_of_one_shape_share_layers_but_keep_their_own_rows_and_texts() -> None:
+    first = _chart(title="Before")
+    second = RadarChart(
+        axes=["Other", "Names", "Than", "Before"],
+        series=[Series("Expected", [1, 1, 1, 1]), Series("Team", [5, 5, 5, 5])],
+        legend_title="Series",
+        description="Another spider",
+    )
+    one, two = first.spec(), second.spec()
+    assert one["layer"] == two["layer"]
+    assert (one["title"], one["description"]) == ("Before", "A spider")
+    assert "title" not in two and two["description"] == "Another spider"
+    assert {row["label"] for row in two["datasets"]["labels-center"]} <= set(second.axes)
+    assert two == second.spec(validate=True)
