@@ -162,19 +162,10 @@ def round_matrix(*, round: Round) -> Matrix:
                 priority=priorities.get(competence.pk),
             )
         )
+    ids = [person.pk for person in people]
     points = analysis.conversation_points(
-        self_ratings={
-            (people[i].pk, str(c)): v
-            for c, values in own.items()
-            for i, v in enumerate(values)
-            if v is not None
-        },
-        leader_ratings={
-            (people[i].pk, str(c)): v
-            for c, values in leader.items()
-            for i, v in enumerate(values)
-            if v is not None
-        },
+        self_ratings=_by_person_and_competence(own, ids),
+        leader_ratings=_by_person_and_competence(leader, ids),
     )
     needs = analysis.ranked_needs({str(row.competence.pk): row.figures for row in rows})
     return Matrix(
@@ -186,6 +177,19 @@ def round_matrix(*, round: Round) -> Matrix:
         conversation_points=points,
         needs=needs,
     )
+
+
+def _by_person_and_competence(
+    levels: dict[int, list[int | None]], ids: list[int]
+) -> dict[tuple[int, str], int]:
+    """{(person id, competence id): level} of the given levels, as analysis takes them."""
+    result = {}
+    for competence_id, values in levels.items():
+        key = str(competence_id)
+        for person_id, value in zip(ids, values, strict=True):
+            if value is not None:
+                result[person_id, key] = value
+    return result
 
 
 @dataclass(frozen=True)
