@@ -25,6 +25,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from trinvis.competences.api import router as competences_router
+from trinvis.surveys.api import router as surveys_router
 from trinvis.toolkits.api import router as toolkits_router
 
 api = NinjaAPI(
@@ -57,3 +58,4 @@ def _forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
 
 api.add_router("/", toolkits_router)
 api.add_router("/", competences_router)
+api.add_router("/", surveys_router)

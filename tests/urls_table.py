@@ -427,6 +427,9 @@ from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
 from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
 from tests.urls_table_competences_rounds import COMPETENCES_ROUNDS  # noqa: E402
+from tests.urls_table_surveys_distribution import SURVEYS_DISTRIBUTION  # noqa: E402
+from tests.urls_table_surveys_questionnaires import SURVEYS_QUESTIONNAIRES  # noqa: E402
+from tests.urls_table_surveys_results import SURVEYS_RESULTS  # noqa: E402
 from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
 from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
 from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
@@ -438,6 +441,9 @@ URLS.update(API)
 URLS.update(COMPETENCES_PROFILES)
 URLS.update(COMPETENCES_ROUNDS)
 URLS.update(COMPETENCES_MATRIX)
+URLS.update(SURVEYS_QUESTIONNAIRES)
+URLS.update(SURVEYS_DISTRIBUTION)
+URLS.update(SURVEYS_RESULTS)
 
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))

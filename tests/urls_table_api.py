@@ -12,6 +12,7 @@ its row), which has its own check.
 from typing import TYPE_CHECKING, Any
 
 from tests.urls_table import Answer, Case, Route, everyone, expect, logged_in
+from tests.urls_table_surveys_results import results_survey
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
 from trinvis.competences.tests.factories import make_profile, rated_team_round
 
@@ -215,6 +216,24 @@ API: dict[str, Route] = {
                 post=_MY_RATINGS_WRITE,
                 write_method="PUT",
                 post_data={"base_version": 0, "submit": True, "ratings": []},
+                html=False,
+            ),
+        )
+    ),
+    # --- surveys: results as figures, for everyone with detail access to the organisation.
+    "api:survey_list": Route((Case("surveys", get=_api(OK), html=False),)),
+    "api:survey_results": Route(
+        (
+            Case(
+                "agency's survey",
+                kwargs=lambda world: {"survey_id": results_survey(world.agency).pk},
+                get=_api(NOT_FOUND) | {"fiona": OK, "admin": OK},
+                html=False,
+            ),
+            Case(
+                "municipality A's survey",
+                kwargs=lambda world: {"survey_id": results_survey(world.municipality_a).pk},
+                get=_api(NOT_FOUND) | {"alice": OK, "admin": OK},
                 html=False,
             ),
         )

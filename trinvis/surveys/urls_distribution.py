@@ -1,0 +1,13 @@
+"""Opening a survey, its page, invitations, reminders and closing it (under /surveys/)."""
+
+from django.urls import path
+
+from trinvis.surveys.views import distribution as views
+
+urlpatterns = [
+    path("new/", views.survey_create, name="survey_create"),
+    path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("<int:pk>/invite/", views.survey_invite, name="survey_invite"),
+    path("<int:pk>/remind/", views.survey_remind, name="survey_remind"),
+    path("<int:pk>/close/", views.survey_close, name="survey_close"),
+]

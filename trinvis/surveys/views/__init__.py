@@ -1,0 +1,1 @@
+"""The survey module's pages, one module per area."""
