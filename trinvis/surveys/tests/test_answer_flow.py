@@ -204,7 +204,9 @@ def test_a_closed_survey_shows_a_friendly_page(survey: Survey) -> None:
 
 
 def test_an_unknown_link_is_a_404_with_an_explanation(survey: Survey) -> None:
-    page = Client().get(reverse("answer:personal", kwargs={"token": "wrong"}))
+    page = Client().get(
+        reverse("answer:personal", kwargs={"token": "wrong"}), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert page.status_code == 404
     assert "This link does not work" in page.content.decode()
 

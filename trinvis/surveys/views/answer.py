@@ -41,9 +41,23 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/answer/thanks.html")
 
 
-def _state(request: HttpRequest, state: str, *, status: int = 200, **context: Any) -> HttpResponse:
-    """The page for a link that cannot be answered (unknown, closed, already answered)."""
-    return render(request, "surveys/answer/state.html", {"state": state, **context}, status=status)
+def _state(
+    request: HttpRequest,
+    state: str,
+    *,
+    status: int = 200,
+    person: User | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """The page for a link that cannot be answered (unknown, closed, already answered), in
+    the invited person's language where the link names one, else the browser's."""
+    language = person.language if person is not None else ""
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        return render(
+            request, "surveys/answer/state.html", {"state": state, **context}, status=status
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,9 +72,9 @@ def answer_personal(request: HttpRequest, token: str) -> HttpResponse:
     survey = invitation.survey
     response = Response.objects.filter(invitation=invitation).first()
     if response is not None and response.submitted_at is not None:
-        return _state(request, "answered", survey=survey)
+        return _state(request, "answered", survey=survey, person=invitation.user)
     if not survey.is_open:
-        return _state(request, "closed", survey=survey)
+        return _state(request, "closed", survey=survey, person=invitation.user)
     return _answer(request, survey=survey, response=response, invitation=invitation)
 
 
