@@ -1,0 +1,62 @@
+"""What every chart shares: colours and patterns, series, the cached Altair layers and SVG."""
+
+import copy
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by shape too.
+COLOURS = ("#0062ba", "#b45309", "#15803d", "#6d28d9", "#be123c")
+DASHES = ((1, 0), (6, 4), (2, 3), (8, 3, 2, 3), (4, 2))
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
+GRID = "#8a94a0"
+LABEL = "#1e2b3c"
+VEGA_LITE_VERSION = "6.4"  # the version in static_build/vendor/vega-lite.min.js
+LABEL_LIMIT = 200  # pixels before an axis label is cut with an ellipsis
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart: a name (shown in the legend) and one value per axis."""
+
+    name: str
+    values: Sequence[float | None]
+
+
+class Frozen(dict[str, Any]):
+    """`extra` as a cache key: hashable by its JSON (it only holds JSON values)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(json.dumps(self, sort_keys=True))
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """The spec as an SVG document, drawn without a browser and without fetching anything."""
+    import vl_convert  # heavy; only PDFs and e-mails need it
+
+    svg: str = vl_convert.vegalite_to_svg(
+        vl_spec=spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[]
+    )
+    return svg
+
+
+@functools.lru_cache(maxsize=256)
+def _layers(shape: Any) -> dict[str, Any]:
+    layers: dict[str, Any] = shape.chart().to_dict(validate=False)
+    return layers
+
+
+def cached_spec(chart: Any, *, validate: bool, rows: dict[str, Any]) -> dict[str, Any]:
+    """A chart's Vega-Lite spec: the layers Altair built once for the chart's shape (its
+    `_shape()`, which leaves out rows and top-level texts), then its title, description and
+    rows. `validate=True` builds afresh and checks the spec against the Vega-Lite schema."""
+    if validate:
+        spec: dict[str, Any] = chart.chart().to_dict(validate=True)
+    else:
+        spec = copy.deepcopy(_layers(chart._shape()))
+        spec.update({"title": chart.title} if chart.title else {})
+        spec.update({"description": chart.description} if chart.description else {})
+    spec["datasets"] = rows
+    return spec
