@@ -70,7 +70,8 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# As XLSForm names (xlsform/survey.py): a letter or underscore, then letters, digits, _ . -
+_NAME = re.compile(r"[^\W\d][\w.-]*")
 
 
 @dataclass(frozen=True)

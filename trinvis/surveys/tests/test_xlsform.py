@@ -432,10 +432,11 @@ def test_pyxform_rejection_is_surfaced_with_its_row():
         ["text", "a", "A"],
         ["text", "b", "B", "${nowhere} = 1"],
     ]
-    (problem,) = problems(workbook(survey))
-    assert (problem.sheet, problem.row) == ("survey", 3)
-    assert problem.message.startswith("pyxform")
-    assert "nowhere" in problem.message
+    # Trinvis' own check of the reference and pyxform's both name the row.
+    own, theirs = problems(workbook(survey))
+    assert {(own.sheet, own.row), (theirs.sheet, theirs.row)} == {("survey", 3)}
+    assert theirs.message.startswith("pyxform")
+    assert "nowhere" in own.message and "nowhere" in theirs.message
 
 
 def test_a_file_that_is_no_workbook_is_refused():
@@ -700,3 +701,19 @@ def test_a_survey_sheet_without_type_column_is_reported_once_not_per_row():
     assert (ours.sheet, ours.row) == ("survey", 1)
     assert "“type”" in ours.message
     assert "pyxform" in pyxform.message
+
+
+def test_skip_logic_trinvis_cannot_evaluate_is_refused_on_its_row():
+    rows = [
+        ["type", "name", "label", "relevant", "constraint"],
+        ["select_one yes_no", "changes", "Changes?"],
+        ["text", "what", "What changed?", "${change} = 'yes'"],
+        ["integer", "count", "How many?", "sqrt(${changes}) > 1"],
+        ["integer", "age", "Age", "", ". >= 18"],
+    ]
+    choices = [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "no", "No"]]
+    found = problems(workbook(survey=rows, choices=choices))
+    assert {(p.sheet, p.row) for p in found if "pyxform" not in p.message} == {
+        ("survey", 3),
+        ("survey", 4),
+    }

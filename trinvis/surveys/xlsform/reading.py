@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from trinvis.surveys import expressions
 from trinvis.surveys.xlsform.columns import (
     CHOICE_COLUMNS,
     CHOICES,
@@ -15,7 +16,7 @@ from trinvis.surveys.xlsform.columns import (
     SURVEY,
     SURVEY_COLUMNS,
 )
-from trinvis.surveys.xlsform.model import Questionnaire
+from trinvis.surveys.xlsform.model import Item, Question, Questionnaire, Section
 from trinvis.surveys.xlsform.sheets import (
     Problem,
     XLSFormError,
@@ -99,6 +100,7 @@ def parse_xlsform(content: bytes, *, fallback_language: str = "da") -> Questionn
             report_unknown_columns(sheet, problems)
     if not problems and not items:
         problems.append(Problem(survey.title, None, _("The survey sheet has no questions.")))
+    problems.extend(expression_problems(items, survey.title))
     if pyxform_problem := _pyxform_problem(content):
         problems.append(pyxform_problem)
     if problems:
@@ -112,3 +114,38 @@ def parse_xlsform(content: bytes, *, fallback_language: str = "da") -> Questionn
         items=items,
         choice_lists=tuple((lists or {}).values()),
     )
+
+
+def expression_problems(items: tuple[Item, ...], sheet: str) -> list[Problem]:
+    """Skip logic and constraints that Trinvis cannot evaluate when people answer: an
+    unknown function, a reference to a question that is not in the form, `.` outside a
+    constraint. Reported on the row that holds the expression."""
+    names: set[str] = set()
+
+    def collect(found: tuple[Item, ...]) -> None:
+        for item in found:
+            if isinstance(item, Section):
+                collect(item.items)
+            else:
+                names.add(item.name)
+                names.update(row.name for row in item.items)
+
+    collect(items)
+    problems: list[Problem] = []
+
+    def report(item: Item, expression: str, *, constraint: bool) -> None:
+        for problem in expressions.check(expression, names=names, allow_current=constraint):
+            message = _(problem.template) % problem.params
+            problems.append(Problem(sheet, item.row or None, message))
+
+    def walk(found: tuple[Item, ...]) -> None:
+        for item in found:
+            if item.relevant:
+                report(item, item.relevant, constraint=False)
+            if isinstance(item, Section):
+                walk(item.items)
+            elif isinstance(item, Question) and item.constraint:
+                report(item, item.constraint, constraint=True)
+
+    walk(items)
+    return problems
