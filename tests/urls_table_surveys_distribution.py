@@ -12,7 +12,7 @@ its errors, an unknown close action changes nothing.
 from typing import TYPE_CHECKING, Any
 
 from tests.urls_table import Answer, Case, Route, expect
-from trinvis.surveys.models import Survey
+from trinvis.surveys.models import Response, Survey
 from trinvis.surveys.tests.factories_distribution import (
     BOB_TOKEN,
     invite_with_token,
@@ -43,6 +43,22 @@ def _survey_team(world: "World") -> dict[str, Any]:
 def _bobs_link(world: "World") -> dict[str, Any]:
     survey_of_a(world)
     return {"token": BOB_TOKEN}
+
+
+def _bobs_response(world: "World") -> dict[str, Any]:
+    """Bob's own (unsubmitted) response to municipality A's survey, through his link."""
+    survey = survey_of_a(world)
+    invitation = survey.invitations.get(user=world.bob)
+    response, _created = Response.objects.get_or_create(
+        survey=survey, invitation=invitation, user=world.bob
+    )
+    return {"pk": response.pk}
+
+
+def _with_bobs_response(world: "World") -> dict[str, Any]:
+    """No kwargs; makes sure bob's page has a response to list."""
+    _bobs_response(world)
+    return {}
 
 
 def _open_link(world: "World") -> dict[str, Any]:
@@ -151,4 +167,26 @@ SURVEYS_DISTRIBUTION: dict[str, Route] = {
         public=True,
     ),
     "answer:thanks": Route((Case("thank you", get=everyone(OK)),), public=True),
+    # Everyone has a page of their own answers (bob's lists his response to A's survey).
+    "surveys:my_responses": Route(
+        (Case("own answers", kwargs=_with_bobs_response, get=logged_in(OK)),)
+    ),
+    # POST only; a response is deleted by its respondent alone: the others get 404.
+    "surveys:my_response_delete": Route(
+        (
+            Case(
+                "bob's response",
+                kwargs=_bobs_response,
+                get={**logged_in(NOT_ALLOWED)},
+                post=expect(
+                    LOGIN,
+                    alice=NOT_FOUND,
+                    bob=REDIRECT,
+                    charlie=NOT_FOUND,
+                    fiona=NOT_FOUND,
+                    admin=NOT_FOUND,
+                ),
+            ),
+        )
+    ),
 }

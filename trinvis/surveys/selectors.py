@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from trinvis.organisations.models import Organisation
+from trinvis.surveys.forms import label_in
 from trinvis.surveys.models import Answer, Question, Response, Survey
 
 # The frozen attributes of a response that results may be broken down by.
@@ -209,3 +210,48 @@ def municipalities_meeting(
 def response_counts(*, survey: Survey) -> tuple[int, int]:
     """(submitted responses, invitations): two counts, never a join of the two."""
     return submitted_responses(survey=survey).count(), survey.invitations.count()
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class OwnResponse:
+    response: Response
+    answers: list[OwnAnswer]
+
+
+def own_responses(*, user: Any, language: str) -> list[OwnResponse]:
+    """The personal responses a user gave, with their answers in the user's language."""
+    responses = list(
+        Response.objects.filter(user=user)
+        .select_related("survey__questionnaire")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by(
+                    "question__position", "pk"
+                ),
+            )
+        )
+        .order_by("-started_at", "-pk")
+    )
+    result = []
+    for response in responses:
+        default = response.survey.questionnaire.default_language
+        answers = []
+        for answer in response.answers.all():
+            question = answer.question
+            labels = {c["name"]: c["labels"] for c in question.choices}
+            if answer.choice:
+                value = label_in(labels.get(answer.choice, {}), language, default) or answer.choice
+            elif answer.number is not None:
+                value = f"{answer.number.normalize():f}"
+            else:
+                value = answer.text
+            answers.append(OwnAnswer(label_in(question.labels, language, default), value))
+        result.append(OwnResponse(response, answers))
+    return result

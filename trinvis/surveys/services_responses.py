@@ -410,3 +410,11 @@ def respondent_attributes(*, user: User, survey: Survey) -> dict[str, Any]:
         "role": chosen.role,
         "contact_person": contact_person,
     }
+
+
+@transaction.atomic
+def response_delete(*, by: User, response: Response) -> None:
+    """A respondent deletes their own response: its answers leave the survey's figures too."""
+    if response.user_id != by.pk:
+        raise ValidationError(_("Only the person who answered can delete these answers."))
+    response.delete()

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from trinvis.surveys.views import distribution as views
+from trinvis.surveys.views import own_responses
 
 urlpatterns = [
     path("new/", views.survey_create, name="survey_create"),
@@ -10,4 +11,10 @@ urlpatterns = [
     path("<int:pk>/invite/", views.survey_invite, name="survey_invite"),
     path("<int:pk>/remind/", views.survey_remind, name="survey_remind"),
     path("<int:pk>/close/", views.survey_close, name="survey_close"),
+    path("my-answers/", own_responses.my_responses, name="my_responses"),
+    path(
+        "my-answers/<int:pk>/delete/",
+        own_responses.my_response_delete,
+        name="my_response_delete",
+    ),
 ]
