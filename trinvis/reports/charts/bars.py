@@ -14,9 +14,11 @@ from trinvis.reports.charts.common import (
     GRID,
     LABEL,
     LABEL_LIMIT,
+    Drawing,
     Frozen,
     Series,
     cached_spec,
+    check_series,
     to_svg,
 )
 
@@ -254,11 +256,7 @@ class GroupedBarChart:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.series) > len(COLOURS):
-            raise ValueError(f"at most {len(COLOURS)} series")
-        for series in self.series:
-            if len(series.values) != len(self.categories):
-                raise ValueError(f"series {series.name!r} needs one value per category")
+        check_series(self.series, len(self.categories), "category")
 
     def rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -341,7 +339,7 @@ def grouped_bars(chart: GroupedBarChart) -> alt.LayerChart:
 
 
 @dataclass(frozen=True)
-class ChartFigure:
+class ChartFigure(Drawing):
     """Any chart as a page shows it (template reports/chart.html): the drawing, a summary for
     screen readers, a caption and the figures as a table with `columns` after the row header
     and the cells already written out."""
@@ -354,14 +352,3 @@ class ChartFigure:
     columns: Sequence[str]
     rows: Sequence[tuple[str, Sequence[str]]]
     open_table: bool = False
-
-    @property
-    def spec_id(self) -> str:
-        return f"{self.id}-spec"
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        return self.chart.spec()
-
-    def svg(self) -> str:
-        return self.chart.svg()

@@ -60,3 +60,33 @@ def cached_spec(chart: Any, *, validate: bool, rows: dict[str, Any]) -> dict[str
         spec.update({"description": chart.description} if chart.description else {})
     spec["datasets"] = rows
     return spec
+
+
+def check_series(series: Sequence[Series], count: int, what: str) -> None:
+    """A chart has at most as many series as colours, each with one value per `what`."""
+    if len(series) > len(COLOURS):
+        raise ValueError(f"at most {len(COLOURS)} series")
+    for one in series:
+        if len(one.values) != count:
+            raise ValueError(f"series {one.name!r} needs one value per {what}")
+
+
+class Drawing:
+    """What a figure (a chart as a page shows it) shares: its spec's element id, the spec and
+    the SVG; subclasses are dataclasses with `id` and `chart`."""
+
+    id: str
+    chart: Any
+
+    @property
+    def spec_id(self) -> str:
+        return f"{self.id}-spec"
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = self.chart.spec()
+        return spec
+
+    def svg(self) -> str:
+        svg: str = self.chart.svg()
+        return svg

@@ -18,9 +18,11 @@ from trinvis.reports.charts.common import (
     LABEL,
     LABEL_LIMIT,
     SHAPES,
+    Drawing,
     Frozen,
     Series,
     cached_spec,
+    check_series,
     to_svg,
 )
 
@@ -46,11 +48,7 @@ class RadarChart:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.series) > len(COLOURS):
-            raise ValueError(f"at most {len(COLOURS)} series")
-        for series in self.series:
-            if len(series.values) != len(self.axes):
-                raise ValueError(f"series {series.name!r} needs one value per axis")
+        check_series(self.series, len(self.axes), "axis")
 
     def point(self, index: int, value: float) -> tuple[float, float]:
         """x, y of a value on axis `index`: the first axis points up, the rest clockwise."""
@@ -240,7 +238,7 @@ def radar(chart: RadarChart) -> alt.LayerChart:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(Drawing):
     """A chart as a page shows it (template reports/radar.html): the drawing, a summary for
     screen readers (the container's aria-label), a caption and the figures as a table."""
 
@@ -250,14 +248,3 @@ class Figure:
     summary: str
     axis_header: str
     open_table: bool = False
-
-    @property
-    def spec_id(self) -> str:
-        return f"{self.id}-spec"
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        return self.chart.spec()
-
-    def svg(self) -> str:
-        return self.chart.svg()
