@@ -50,6 +50,8 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Raised on every edit in the builder; a save carrying an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -146,6 +148,15 @@ class Survey(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind (days before the deadline)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Those who have not answered get a reminder this many days before the deadline. "
+            "Empty: no automatic reminder."
+        ),
+    )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     purged_at = models.DateTimeField(_("answers deleted"), null=True, blank=True)
 
@@ -298,3 +309,155 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.choice or self.number or self.text[:40]}"
+
+
+class ColumnMapping(models.Model):
+    """How the columns of a response file from another survey tool map onto a
+    questionnaire's questions and the respondent attributes, remembered per organisation,
+    questionnaire and set of column headings, so the next file of the same shape imports
+    without asking again."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="column_mappings",
+    )
+    # SHA-256 of the file's normalised column headings, in order.
+    headings_key = models.CharField(max_length=64)
+    # {"<heading>": "question:<key>" | "attribute:<name>" | ""}
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "questionnaire", "headings_key"],
+                name="unique_column_mapping",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} · {self.headings_key[:8]}"
+
+
+class Report(models.Model):
+    """A survey's report: the tables and charts chosen, in order, with notes."""
+
+    survey = models.OneToOneField(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="report"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    breakdown = models.CharField(_("breakdown"), max_length=40, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    # Raised on every save; a save carrying an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return self.title or str(self.survey)
+
+
+class ReportItem(models.Model):
+    """One table (a question's, the respondents', the comparison) in a report."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="items"
+    )
+    # A question's key, or a fixed key such as "respondents" or "comparison".
+    key = models.CharField(_("table"), max_length=200)
+    position = models.PositiveIntegerField(_("position"))
+    show_chart = models.BooleanField(_("show the chart"), default=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("report table")
+        verbose_name_plural = _("report tables")
+        ordering = ["report", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["report", "key"], name="unique_report_item")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Figure(models.Model):
+    """What remains of a survey's answers after its retention period: counts per question,
+    option and combination of respondent attributes (no respondent, no text).
+
+    `question` empty: the number of respondents with these attributes. `choice` empty on a
+    question: the number who answered it (and, for numbers, their total in `number_total`).
+    """
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="figures"
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    choice = models.CharField(_("option"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("count"))
+    number_total = models.DecimalField(
+        _("sum"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    size_class = models.CharField(_("municipality size"), max_length=10, blank=True)
+    unit_type = models.CharField(_("unit type"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    contact_person = models.BooleanField(_("contact person"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kept figure")
+        verbose_name_plural = _("kept figures")
+        indexes = [models.Index(fields=["survey", "question"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.question_id} · {self.choice}: {self.count}"
