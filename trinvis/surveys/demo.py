@@ -47,7 +47,7 @@ def _questionnaire() -> Questionnaire | None:
     return found
 
 
-def _people(agency: Organisation) -> list[User]:
+def participants(agency: Organisation) -> list[User]:
     """The demo people in the municipalities below the agency, by e-mail for a fixed order."""
     return list(
         User.objects.filter(
@@ -120,11 +120,50 @@ def _answer_rows(
     return rows
 
 
+def simulate_answers(
+    survey: Survey, *, seed: int = SEED, share: float = ANSWER_SHARE, always: Any = ()
+) -> int:
+    """Answer the survey's open invitations as the invited people might: about `share` of
+    them answer (everyone in `always`), with a seeded, realistic spread of answers. Returns
+    the number of responses stored. Attributes are frozen as a real submission does."""
+    from trinvis.surveys.services_responses import respondent_attributes
+
+    questionnaire = survey.questionnaire
+    questions = list(Question.objects.filter(questionnaire=questionnaire).order_by("position"))
+    by_key = {question.key: question for question in questions}
+    always_ids = {user.pk for user in always}
+    rng = random.Random(seed)
+    now = timezone.now()
+    answers: list[Answer] = []
+    invitations = (
+        survey.invitations.filter(response__isnull=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    stored = 0
+    for index, invitation in enumerate(invitations):
+        user = invitation.user
+        if user.pk not in always_ids and rng.random() > share:
+            continue
+        attributes = respondent_attributes(user=user, survey=survey)
+        language = user.language or questionnaire.default_language
+        response = Response.objects.create(
+            survey=survey,
+            invitation=invitation,
+            user=user,
+            language=language,
+            submitted_at=now - datetime.timedelta(days=9, hours=index),
+            **attributes,
+        )
+        answers += _answer_rows(response, by_key, _answers(rng, questions, attributes, language))
+        stored += 1
+    Answer.objects.bulk_create(answers)
+    return stored
+
+
 @demo.register(order=40)
 @transaction.atomic
 def load() -> None:
-    from trinvis.surveys.services_responses import respondent_attributes
-
     agency = Organisation.objects.filter(name="Nordisk Integrationsnetværk (demo)").first()
     questionnaire = _questionnaire()
     if agency is None or questionnaire is None:
@@ -142,34 +181,23 @@ def load() -> None:
         opened_by=fiona,
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
-    questions = list(Question.objects.filter(questionnaire=questionnaire).order_by("position"))
-    by_key = {question.key: question for question in questions}
-    rng = random.Random(SEED)
-    now = timezone.now()
-    answers: list[Answer] = []
-    for index, user in enumerate(_people(agency)):
-        invitation = Invitation.objects.create(
+    people = participants(agency)
+    sent = timezone.now() - datetime.timedelta(days=10)
+    Invitation.objects.bulk_create(
+        Invitation(
             survey=survey,
             user=user,
             token_hash=hashlib.sha256(f"demo-{survey.pk}-{user.pk}".encode()).hexdigest(),
-            sent_at=now - datetime.timedelta(days=10),
+            sent_at=sent,
         )
-        # A roles other than leader and employee always answer, so the small groups show.
-        is_special = Membership.objects.filter(
-            user=user,
-            role__in=[Membership.Role.CONTACT_PERSON, Membership.Role.DEVELOPMENT_CONSULTANT],
-        ).exists()
-        if not is_special and rng.random() > ANSWER_SHARE:
-            continue
-        attributes = respondent_attributes(user=user, survey=survey)
-        language = user.language or questionnaire.default_language
-        response = Response.objects.create(
-            survey=survey,
-            invitation=invitation,
-            user=user,
-            language=language,
-            submitted_at=now - datetime.timedelta(days=9, hours=index),
-            **attributes,
-        )
-        answers += _answer_rows(response, by_key, _answers(rng, questions, attributes, language))
-    Answer.objects.bulk_create(answers)
+        for user in people
+    )
+    # People in roles other than leader and employee always answer, so the small groups show.
+    special = User.objects.filter(
+        pk__in=[user.pk for user in people],
+        memberships__role__in=[
+            Membership.Role.CONTACT_PERSON,
+            Membership.Role.DEVELOPMENT_CONSULTANT,
+        ],
+    )
+    simulate_answers(survey, always=list(special))
