@@ -9,6 +9,7 @@ table comes out of the CSV download and the JSON API.
 """
 
 import csv
+import datetime
 import io
 import re
 from html.parser import HTMLParser
@@ -136,7 +137,7 @@ def test_facilitator_runs_the_participant_survey_end_to_end(
             "wave": "2026",
             "organisation": agency.pk,
             "mode": "personal",
-            "deadline": (timezone.localdate() + timezone.timedelta(days=14)).isoformat(),
+            "deadline": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
             "minimum_group": 5,
             "retention_days": 730,
         },
@@ -154,7 +155,7 @@ def test_facilitator_runs_the_participant_survey_end_to_end(
 
     # 3. One participant answers through the link in their e-mail; the rest are simulated.
     first = mail.outbox[0]
-    link = re.search(r"https?://[^/\s]+(/s/[^\s]+/)", first.body)
+    link = re.search(r"https?://[^/\s]+(/s/[^\s]+/)", str(first.body))
     assert link is not None
     _answer_through_the_form(Client(), link.group(1))
     answered = Response.objects.get(survey=survey, submitted_at__isnull=False)
@@ -184,9 +185,9 @@ def test_facilitator_runs_the_participant_survey_end_to_end(
     assert suppressed_somewhere  # the demo's lone consultant and contact person
 
     # 6. The goals set vs goals worked on chart, each question with its own n.
-    page = client.get(results_url).content.decode()
-    assert 'id="results-comparison"' in page
-    assert 'aria-labelledby="comparison-caption"' in page
+    html = client.get(results_url).content.decode()
+    assert 'id="results-comparison"' in html
+    assert 'aria-labelledby="comparison-caption"' in html
 
     # 7. PDF and Excel reports.
     pdf = client.get(reverse("surveys:results_pdf", kwargs={"pk": survey.pk}), {"by": "role"})
