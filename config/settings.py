@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trinvis.organisations",
     "trinvis.toolkits",
     "trinvis.competences",
+    "trinvis.learning",
     "trinvis.surveys",
     "trinvis.reports",
     # After the project's apps, so trinvis/core/templates/ninja/ overrides its docs page.
