@@ -25,6 +25,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from trinvis.competences.api import router as competences_router
+from trinvis.learning.api_catalogue import router as learning_catalogue_router
 from trinvis.surveys.api import router as surveys_router
 from trinvis.toolkits.api import router as toolkits_router
 
@@ -58,4 +59,5 @@ def _forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
 
 api.add_router("/", toolkits_router)
 api.add_router("/", competences_router)
+api.add_router("/", learning_catalogue_router)
 api.add_router("/", surveys_router)

@@ -207,6 +207,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Where Trinvis is reached, for links in e-mails sent without a request (reminders).
 TRINVIS_BASE_URL = env_str("TRINVIS_BASE_URL", "http://127.0.0.1:8000")
+# Where a response import keeps its uploaded file between its steps (a day at most); empty:
+# a private folder in the system's temporary directory. Shared storage with several servers.
+TRINVIS_IMPORT_DIR = env_str("TRINVIS_IMPORT_DIR", "")
 
 TASKS = {
     "default": {

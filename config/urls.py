@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", include("trinvis.organisations.urls")),
     path("toolkits/", include("trinvis.toolkits.urls")),
     path("competences/", include("trinvis.competences.urls")),
+    path("learning/", include("trinvis.learning.urls")),
     path("surveys/", include("trinvis.surveys.urls")),
     path("s/", include("trinvis.surveys.urls_answer")),
     path("api/", api.urls),

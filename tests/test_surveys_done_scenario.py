@@ -201,6 +201,18 @@ def test_facilitator_runs_the_participant_survey_end_to_end(
     )
     assert "goals_set" in book.sheetnames or any("goals" in name for name in book.sheetnames)
 
+    # The survey's report: its tables in order, as a page, a PDF and one sheet per table.
+    report = client.get(reverse("surveys:report", kwargs={"pk": survey.pk}))
+    assert report.status_code == 200
+    report_pdf = client.get(reverse("surveys:report_pdf", kwargs={"pk": survey.pk}))
+    assert report_pdf.content.startswith(b"%PDF")
+    report_book = load_workbook(
+        io.BytesIO(client.get(reverse("surveys:report_xlsx", kwargs={"pk": survey.pk})).content)
+    )
+    # Until the owner chooses, the report holds every question's table after its title sheet.
+    assert report_book.sheetnames[0] == "Report"
+    assert len(report_book.sheetnames) == 1 + questionnaire.questions.count()
+
     # 8. The CSV of one table and the API give the same figures, row by row.
     rows = _csv(client, f"/surveys/{survey.pk}/results/csv/goals_set?by=role")
     header, body = rows[0], rows[1:]

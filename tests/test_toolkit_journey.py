@@ -10,6 +10,7 @@ Danish, Norwegian and English and checked with axe.
 import datetime
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.axe import assert_no_violations
 from tests.conftest import OpenAs
 from trinvis.toolkits.localise import pick
 from trinvis.toolkits.models import Run, RunStep, Toolkit, Worksheet
+from trinvis.toolkits.registry import live_view_for, register_live_view, unregister_live_view
 from trinvis.toolkits.services import CONTENT_DIR, run_start, toolkits_load
 from trinvis.toolkits.worksheets import Sheet, sheet_for_run, worksheet_for_run, worksheet_save
 
@@ -33,6 +35,17 @@ SHIPPED = sorted(path.stem for path in CONTENT_DIR.glob("*.yaml"))
 STRATEGIC = "strategic-education"
 PLAN = "education-plan"
 RUN_PAGE = re.compile(r"/runs/\d+/$")
+
+
+@pytest.fixture(autouse=True)
+def _editable_plan_worksheet() -> Iterator[None]:
+    """These journeys are about the engine's editable grid, with the education plan as the
+    example; the learning module shows that worksheet live, so it steps aside for them."""
+    provider = live_view_for(PLAN)
+    unregister_live_view(PLAN)
+    yield
+    if provider is not None:
+        register_live_view(PLAN, provider)
 
 
 @pytest.fixture

@@ -427,8 +427,16 @@ from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
 from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
 from tests.urls_table_competences_rounds import COMPETENCES_ROUNDS  # noqa: E402
+from tests.urls_table_learning_catalogue import LEARNING_CATALOGUE  # noqa: E402
+from tests.urls_table_learning_implementation import LEARNING_IMPLEMENTATION  # noqa: E402
+from tests.urls_table_learning_personal import LEARNING_PERSONAL  # noqa: E402
+from tests.urls_table_learning_plans import LEARNING_PLANS  # noqa: E402
+from tests.urls_table_surveys_builder import SURVEYS_BUILDER  # noqa: E402
+from tests.urls_table_surveys_compare import SURVEYS_COMPARE  # noqa: E402
 from tests.urls_table_surveys_distribution import SURVEYS_DISTRIBUTION  # noqa: E402
+from tests.urls_table_surveys_imports import SURVEYS_IMPORTS  # noqa: E402
 from tests.urls_table_surveys_questionnaires import SURVEYS_QUESTIONNAIRES  # noqa: E402
+from tests.urls_table_surveys_report import SURVEYS_REPORT  # noqa: E402
 from tests.urls_table_surveys_results import SURVEYS_RESULTS  # noqa: E402
 from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
 from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
@@ -441,9 +449,17 @@ URLS.update(API)
 URLS.update(COMPETENCES_PROFILES)
 URLS.update(COMPETENCES_ROUNDS)
 URLS.update(COMPETENCES_MATRIX)
+URLS.update(LEARNING_CATALOGUE)
+URLS.update(LEARNING_PERSONAL)
+URLS.update(LEARNING_PLANS)
+URLS.update(LEARNING_IMPLEMENTATION)
 URLS.update(SURVEYS_QUESTIONNAIRES)
 URLS.update(SURVEYS_DISTRIBUTION)
+URLS.update(SURVEYS_IMPORTS)
 URLS.update(SURVEYS_RESULTS)
+URLS.update(SURVEYS_COMPARE)
+URLS.update(SURVEYS_REPORT)
+URLS.update(SURVEYS_BUILDER)
 
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))

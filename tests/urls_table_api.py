@@ -15,6 +15,7 @@ from tests.urls_table import Answer, Case, Route, everyone, expect, logged_in
 from tests.urls_table_surveys_results import results_survey
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
 from trinvis.competences.tests.factories import make_profile, rated_team_round
+from trinvis.learning.tests.factories_catalogue import make_activity, make_principle, make_programme
 
 if TYPE_CHECKING:
     from conftest import World
@@ -99,6 +100,23 @@ _MY_RATINGS_WRITE = expect(
     fiona=NOT_FOUND,
     admin=FORBIDDEN,
 )
+
+# The learning catalogue is shared content of municipality A, read as on its pages: bob from
+# his team below it, not charlie (municipality B) nor fiona (who follows it as figures).
+_CATALOGUE_A = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=NOT_FOUND, admin=OK)
+
+
+def _learning_activity_a(world: "World") -> dict[str, Any]:
+    return {"activity_id": make_activity(world.municipality_a).pk}
+
+
+def _learning_programme_a(world: "World") -> dict[str, Any]:
+    return {"programme_id": make_programme(world.municipality_a).pk}
+
+
+def _learning_principles_a(world: "World") -> dict[str, Any]:
+    return {"organisation_id": make_principle(world.municipality_a).organisation_id}
+
 
 API: dict[str, Route] = {
     # Logged-in users only: the docs page and the schema reveal no data, but nobody outside
@@ -234,6 +252,34 @@ API: dict[str, Route] = {
                 "municipality A's survey",
                 kwargs=lambda world: {"survey_id": results_survey(world.municipality_a).pk},
                 get=_api(NOT_FOUND) | {"alice": OK, "admin": OK},
+                html=False,
+            ),
+        )
+    ),
+    # --- learning catalogue: read only; changes go through the pages.
+    "api:learning_activity_list": Route((Case("activities", get=_api(OK), html=False),)),
+    "api:learning_activity_detail": Route(
+        (
+            Case("municipality A", kwargs=_learning_activity_a, get=_CATALOGUE_A, html=False),
+            Case(
+                "no such activity",
+                kwargs=lambda world: {"activity_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    "api:learning_programme_list": Route((Case("programmes", get=_api(OK), html=False),)),
+    "api:learning_programme_detail": Route(
+        (Case("municipality A", kwargs=_learning_programme_a, get=_CATALOGUE_A, html=False),)
+    ),
+    "api:learning_principle_list": Route(
+        (
+            Case("municipality A", kwargs=_learning_principles_a, get=_CATALOGUE_A, html=False),
+            Case(
+                "no such organisation",
+                kwargs=lambda world: {"organisation_id": 999_999},
+                get=_api(NOT_FOUND),
                 html=False,
             ),
         )

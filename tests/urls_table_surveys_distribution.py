@@ -141,6 +141,20 @@ SURVEYS_DISTRIBUTION: dict[str, Route] = {
             ),
         )
     ),
+    # An empty post lacks the form's base (settings) or the confirmation (delete the
+    # answers): the form comes back with its errors and nothing changes.
+    "surveys:survey_settings": Route(
+        (
+            Case("survey of municipality A", kwargs=_survey_a, get=_MANAGE_A, post=_MANAGE_A),
+            Case("survey of team A", kwargs=_survey_team, get=_MANAGE_TEAM, post=_MANAGE_TEAM),
+        )
+    ),
+    "surveys:survey_purge": Route(
+        (
+            Case("survey of municipality A", kwargs=_survey_a, get=_MANAGE_A, post=_MANAGE_A),
+            Case("survey of team A", kwargs=_survey_team, get=_MANAGE_TEAM, post=_MANAGE_TEAM),
+        )
+    ),
     # --- public answer links: the link is the key, no login.
     "answer:personal": Route(
         (

@@ -27,6 +27,15 @@ class AuditEvent(models.Model):
         ROUND_CHANGED = "round_changed", _("Assessment round opened, closed or reopened")
         ASSESSMENT_SUBMITTED = "assessment_submitted", _("Competence assessment submitted")
         RATINGS_VIEWED = "ratings_viewed", _("A person’s competence ratings opened")
+        SURVEY_ANSWERS_DELETED = (
+            "survey_answers_deleted",
+            _("Survey answers deleted (only the figures kept)"),
+        )
+        SURVEY_SETTINGS_CHANGED = "survey_settings_changed", _("Survey settings changed")
+        LEARNING_RECORDS_VIEWED = (
+            "learning_records_viewed",
+            _("A person’s learning records opened (goals, logbook, motivation checks)"),
+        )
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

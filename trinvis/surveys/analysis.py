@@ -9,39 +9,19 @@ points; `answered` counts both. The top-2-box is the share of n on the two highe
 Multiple choice. Each respondent may pick several options; an option's percentage is of
 the respondents who answered the question, so the percentages may add up to more than 100.
 
-Small-group protection. Every breakdown treats the total as known: it is the question's
-overall figure and is shown elsewhere even when a table leaves it out. The rules, applied
-to the sizes of the segments (respondents who answered the question in each segment):
-1. A segment with fewer than `minimum` respondents is suppressed (TOO_FEW). `minimum` is 5
-   by default, configurable, and never below 3.
-2. If exactly one non-empty segment is suppressed, the total minus the shown segments
-   would be that segment, so the smallest shown segment is suppressed too
-   (COMPLEMENTARY); ties go to the segment given first. An empty segment hides nothing:
-   it is suppressed by rule 1, but with no answers it neither needs a complement nor
-   can serve as one.
-3. The total is suppressed when it has fewer than `minimum` respondents; then so is every
-   segment, by rule 1.
-So the total minus the shown segments is always either unknown or the sum of at least two
-non-empty suppressed segments, never one segment's figures (that a segment is empty may
-be deducible, but it has no answers to give away). Segments must partition the
-respondents (those without a value go in a segment of their own). Differencing across two
-breakdowns or filters is outside what one breakdown can guard.
+Small-group protection is disclosure.py's: it decides which cells (segments, filtered
+totals) of every view may be shown; `Suppressed` says why one is not.
 
 Percentages are floats 0–100, unrounded; they are None when their base is 0. Every figure
 keeps the numbers it was computed from, so a page can show the reasoning.
 """
 
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
 
-MINIMUM_GROUP = 5  # the default smallest segment whose figures are shown
 LOWEST_MINIMUM = 3  # the smallest `minimum` anyone may configure
-
-Key = TypeVar("Key", bound=Hashable)
-Summary = TypeVar("Summary")
 
 
 def _percentage(count: int, base: int) -> float | None:
@@ -233,113 +213,6 @@ def check_minimum(minimum: int) -> None:
 
 
 @dataclass(frozen=True)
-class Protection(Generic[Key]):
-    """Which segments of one breakdown, and whether its total, may be shown."""
-
-    minimum: int
-    suppressed: Mapping[Key, Suppressed]
-    total_suppressed: Suppressed | None
-
-    def shows(self, segment: Key) -> bool:
-        return segment not in self.suppressed
-
-    def may_list_open_answers(self, segment: Key) -> bool:
-        """Open answers are listed per segment only where its figures may be shown."""
-        return self.shows(segment)
-
-
-def protection(sizes: Mapping[Key, int], *, minimum: int = MINIMUM_GROUP) -> Protection[Key]:
-    """Apply the rules in the module docstring to respondents per segment."""
-    check_minimum(minimum)
-    for size in sizes.values():
-        _check_count(size, "a segment size")
-    suppressed = {key: Suppressed.TOO_FEW for key, size in sizes.items() if size < minimum}
-    hiding = [key for key in suppressed if sizes[key] > 0]
-    shown = [key for key in sizes if key not in suppressed]
-    if len(hiding) == 1 and shown:
-        suppressed[min(shown, key=lambda key: sizes[key])] = Suppressed.COMPLEMENTARY
-    total_too_few = sum(sizes.values()) < minimum
-    return Protection(minimum, suppressed, Suppressed.TOO_FEW if total_too_few else None)
-
-
-@dataclass(frozen=True)
-class SegmentFigures(Generic[Key, Summary]):
-    """One segment of a breakdown: its summary, or None and the reason it is hidden."""
-
-    segment: Key
-    summary: Summary | None
-    suppressed: Suppressed | None
-
-
-@dataclass(frozen=True)
-class Breakdown(Generic[Key, Summary]):
-    """A question broken down by one attribute, protected, with the total."""
-
-    protection: Protection[Key]
-    segments: tuple[SegmentFigures[Key, Summary], ...]
-    total: Summary | None
-
-    def may_list_open_answers(self, segment: Key) -> bool:
-        return self.protection.may_list_open_answers(segment)
-
-
-def _breakdown(
-    summaries: Mapping[Key, Summary],
-    total: Summary,
-    size: Callable[[Summary], int],
-    minimum: int,
-) -> Breakdown[Key, Summary]:
-    guard = protection({key: size(summary) for key, summary in summaries.items()}, minimum=minimum)
-    return Breakdown(
-        protection=guard,
-        segments=tuple(
-            SegmentFigures(key, summary, None)
-            if guard.shows(key)
-            else SegmentFigures(key, None, guard.suppressed[key])
-            for key, summary in summaries.items()
-        ),
-        total=None if guard.total_suppressed else total,
-    )
-
-
-def _added(counts: Iterable[Mapping[str, int]]) -> Counter[str]:
-    total: Counter[str] = Counter()
-    for one in counts:
-        total.update(one)
-    return total
-
-
-def scale_breakdown(
-    *, scale: Scale, counts: Mapping[Key, Mapping[str, int]], minimum: int = MINIMUM_GROUP
-) -> Breakdown[Key, ScaleSummary]:
-    """A scale question per segment from answers per option per segment; a segment's size
-    is its `answered`, "don't know" included."""
-    summaries = {key: scale_summary(scale=scale, counts=c) for key, c in counts.items()}
-    total = scale_summary(scale=scale, counts=_added(counts.values()))
-    return _breakdown(summaries, total, lambda summary: summary.answered, minimum)
-
-
-def choice_breakdown(
-    *,
-    options: Sequence[str],
-    counts: Mapping[Key, Mapping[str, int]],
-    respondents: Mapping[Key, int],
-    minimum: int = MINIMUM_GROUP,
-) -> Breakdown[Key, ChoiceSummary]:
-    """A multiple-choice question per segment; a segment's size is its respondents."""
-    if counts.keys() - respondents.keys():
-        raise ValueError("every segment with counts needs its number of respondents")
-    summaries = {
-        key: choice_summary(options=options, counts=counts.get(key, {}), respondents=size)
-        for key, size in respondents.items()
-    }
-    total = choice_summary(
-        options=options, counts=_added(counts.values()), respondents=sum(respondents.values())
-    )
-    return _breakdown(summaries, total, lambda summary: summary.n, minimum)
-
-
-@dataclass(frozen=True)
 class GroupsMeeting:
     """Distinct groups (e.g. municipalities) where at least one respondent met a condition:
     "respondents from `meeting` of `groups` municipalities reported changes"."""
@@ -352,17 +225,6 @@ class GroupsMeeting:
     @property
     def percentage(self) -> float | None:
         return _percentage(self.meeting, self.groups)
-
-
-def groups_meeting(answers: Iterable[tuple[Hashable, bool]]) -> GroupsMeeting:
-    """Count from (group id, met the condition) pairs, one pair per respondent."""
-    pairs = list(answers)
-    return GroupsMeeting(
-        meeting=len({group for group, met in pairs if met}),
-        groups=len({group for group, _ in pairs}),
-        respondents_meeting=sum(1 for _, met in pairs if met),
-        respondents=len(pairs),
-    )
 
 
 @dataclass(frozen=True)

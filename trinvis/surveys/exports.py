@@ -1,6 +1,8 @@
 """A survey's result tables as CSV (one table), Excel (one sheet per table) and PDF (the
 tables and charts as SVG). All read the same protected tables as the page (results.py): a
-suppressed segment is a row with its reason and no figures."""
+suppressed segment is a row with its reason and no figures. A filtered download states its
+filter in the file (CSV: a first line before the table; Excel: the second line of each
+sheet; PDF: under the title), so a table never travels without the population it is of."""
 
 import csv
 import io
@@ -22,6 +24,7 @@ from trinvis.reports.spreadsheets import (
 from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.charts import comparison_figure, question_figure
 from trinvis.surveys.results import QuestionTable, Row, SurveyResults
+from trinvis.surveys.segments import MAX_ATTRIBUTES
 
 RESPONDENTS_KEY = ":respondents"  # never a question's name (XLSForm names have no colon)
 
@@ -80,8 +83,32 @@ def respondents_lines(results: SurveyResults) -> tuple[list[str], list[list[Any]
         [r.line.label, _figure(r.count), suppressed_note(r.suppressed, results.minimum)]
         for r in results.respondents
     ]
-    rows.append([_("All respondents"), results.rate.responses, ""])
+    selected = results.selected
+    if selected is None:
+        rows.append([_("All respondents"), results.rate.responses, ""])
+    else:
+        rows.append(
+            [
+                _("All selected respondents"),
+                _figure(selected.count),
+                suppressed_note(selected.suppressed, results.minimum),
+            ]
+        )
     return headers, rows
+
+
+def preamble(results: SurveyResults) -> list[str]:
+    """What a file says before its table: the filters in force (nothing when unfiltered)."""
+    lines = [results.filter_description] if results.filter_description else []
+    if results.dropped:
+        lines.append(
+            _("Not applied (at most %(count)s attributes at once): %(filters)s")
+            % {
+                "count": MAX_ATTRIBUTES,
+                "filters": " · ".join(str(line) for line in results.dropped),
+            }
+        )
+    return lines
 
 
 def lines_for(results: SurveyResults, key: str) -> tuple[list[str], list[list[Any]]] | None:
@@ -91,10 +118,17 @@ def lines_for(results: SurveyResults, key: str) -> tuple[list[str], list[list[An
     return table_lines(table, minimum=results.minimum) if table else None
 
 
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV with formula-like text neutralised (as in the Excel downloads)."""
+def to_csv(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, before: Sequence[str] = ()
+) -> str:
+    """CSV with formula-like text neutralised (as in the Excel downloads); `before`: lines
+    written ahead of the table, each a row of one cell, then an empty row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    for line in before:
+        writer.writerow([safe(line)])
+    if before:
+        writer.writerow([])
     writer.writerow([safe(h) for h in headers])
     for row in rows:
         writer.writerow([safe(value) for value in row])
@@ -105,6 +139,7 @@ def results_xlsx(results: SurveyResults) -> bytes:
     """One sheet per table: the respondents first, then the questions in order."""
     book = new_workbook()
     used: set[str] = set()
+    note = " ".join(preamble(results))
 
     def add(title: str, caption: str, lines: tuple[list[str], list[list[Any]]]) -> None:
         name = sheet_title(title)
@@ -116,6 +151,8 @@ def results_xlsx(results: SurveyResults) -> bytes:
         used.add(name.casefold())
         sheet = book.create_sheet(name)
         sheet.cell(row=1, column=1, value=safe(caption))
+        if note:
+            sheet.cell(row=2, column=1, value=safe(note))
         headers, rows = lines
         write_table(sheet, headers=headers, rows=rows, start_row=3, widths=[32] + [14] * 30)
 
@@ -151,6 +188,7 @@ def results_pdf_html(results: SurveyResults) -> str:
             "respondent_rows": rows,
             "comparison_figure": figure,
             "comparison_svg": figure.svg() if figure else "",
+            "preamble": preamble(results),
             "printed_at": timezone.now(),
         },
     )

@@ -8,6 +8,7 @@ refers to a question already on the page. So without JavaScript every page shows
 the questions that apply, given the answers saved so far.
 """
 
+import copy
 import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,6 +36,50 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # --- distribution ----------------------------------------------------------------------------
 
 
+RETENTION_HELP = _(
+    "Counted from the day the survey closes (from its deadline if it closes later). After "
+    "that the answers, texts included, are deleted and only the figures remain. Empty: the "
+    "answers are kept until you delete them."
+)
+REMINDER_HELP = _(
+    "Those invited who have not answered get a reminder in the morning this many days "
+    "before the deadline, once. Needs a deadline and personal links. Empty: no automatic "
+    "reminder."
+)
+
+
+def schedule_errors(
+    *,
+    mode: str,
+    deadline: datetime.date | None,
+    remind_days_before: int | None,
+    was: Survey | None = None,
+) -> dict[str, str]:
+    """The rules of a survey's dates, by field: a new deadline is not in the past; an
+    automatic reminder needs personal links and a deadline, and a new or moved reminder day
+    is not in the past. `was`: the survey as it is, whose unchanged dates stand as they are
+    (a reminder already sent, a deadline that has passed)."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    deadline_moved = was is None or deadline != was.deadline
+    reminder_moved = deadline_moved or was is None or remind_days_before != was.remind_days_before
+    if deadline and deadline_moved and deadline < today:
+        errors["deadline"] = gettext("The deadline cannot be in the past.")
+    if remind_days_before is None:
+        return errors
+    if mode != Survey.Mode.PERSONAL:
+        errors["remind_days_before"] = gettext(
+            "Only personal links can be reminded: an open link has nobody to remind."
+        )
+    elif deadline is None:
+        errors["remind_days_before"] = gettext("An automatic reminder needs a deadline.")
+    elif reminder_moved and deadline - datetime.timedelta(days=remind_days_before) < today:
+        errors["remind_days_before"] = gettext(
+            "That day has passed: the reminder would be %(days)s days before the deadline."
+        ) % {"days": remind_days_before}
+    return errors
+
+
 class SurveyCreateForm(forms.ModelForm):
     organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
@@ -48,10 +93,12 @@ class SurveyCreateForm(forms.ModelForm):
             "organisation",
             "mode",
             "deadline",
+            "remind_days_before",
             "minimum_group",
             "retention_days",
         ]
         widgets = {"mode": forms.RadioSelect, "deadline": _DATE}
+        help_texts = {"remind_days_before": REMINDER_HELP, "retention_days": RETENTION_HELP}
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,11 +112,77 @@ class SurveyCreateForm(forms.ModelForm):
             "stored, and attributes such as role are not known."
         )
 
-    def clean_deadline(self) -> datetime.date | None:
-        deadline: datetime.date | None = self.cleaned_data.get("deadline")
-        if deadline and deadline < timezone.localdate():
-            raise ValidationError(_("The deadline cannot be in the past."))
-        return deadline
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "mode" in data:
+            problems = schedule_errors(
+                mode=data["mode"],
+                deadline=data.get("deadline"),
+                remind_days_before=data.get("remind_days_before"),
+            )
+            for name, message in problems.items():
+                if name in data:
+                    self.add_error(name, message)
+        return data
+
+
+class SurveySettingsForm(forms.ModelForm):
+    """The settings that may change while a survey runs. `base` carries the values the form
+    was shown with: a save against values someone else has changed since is a conflict."""
+
+    base = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Survey
+        fields = ["deadline", "remind_days_before", "retention_days", "minimum_group"]
+        widgets = {"deadline": _DATE}
+        help_texts = {"remind_days_before": REMINDER_HELP, "retention_days": RETENTION_HELP}
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        # The form works on a copy: validating a ModelForm writes into its instance, and the
+        # service reads the survey afresh under its lock.
+        kwargs.setdefault("initial", {})["base"] = settings_fingerprint(survey)
+        kwargs["instance"] = copy.copy(survey)
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        if survey.purged_at is not None:
+            # Only the figures are left: their dates no longer mean anything.
+            for name in ("deadline", "remind_days_before", "retention_days"):
+                del self.fields[name]
+        elif survey.mode != Survey.Mode.PERSONAL:
+            del self.fields["remind_days_before"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problems = schedule_errors(
+            mode=self.survey.mode,
+            deadline=data.get("deadline"),
+            remind_days_before=data.get("remind_days_before"),
+            was=self.survey,
+        )
+        for name, message in problems.items():
+            if name in data:
+                self.add_error(name, message)
+        return data
+
+
+def settings_fingerprint(survey: Survey) -> str:
+    """The settings' values as one string: the survey has no version number of its own, so
+    the values the form was shown with stand for it."""
+    values = (
+        survey.deadline,
+        survey.remind_days_before,
+        survey.retention_days,
+        survey.minimum_group,
+    )
+    return "|".join("" if value is None else str(value) for value in values)
+
+
+class PurgeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that the answers cannot be restored"),
+        error_messages={"required": _("Tick the box to delete the answers.")},
+    )
 
 
 _EMAIL_SEPARATORS = re.compile(r"[\s,;]+")

@@ -10,6 +10,7 @@ municipality size, unit type, role, contact person) when it is submitted.
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trinvis.organisations.models import Organisation
@@ -175,7 +176,11 @@ class Survey(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None
+        """Taking answers: not closed, and the deadline day (if any) not over. Housekeeping
+        closes a survey after its deadline; until it runs, the deadline alone shuts it."""
+        return self.closed_at is None and (
+            self.deadline is None or self.deadline >= timezone.localdate()
+        )
 
 
 class Invitation(models.Model):

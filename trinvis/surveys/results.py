@@ -1,418 +1,60 @@
 """A survey's results: the database's aggregates (selectors.py) turned into protected
-summaries (analysis.py), in one shape that the page, the CSV, Excel and PDF downloads and the
-JSON API all read, so they show the same figures and hide the same segments.
+summaries, in one shape that the page, the CSV, Excel and PDF downloads, the JSON API, the
+report and the compare page all read, so they show the same figures and hide the same
+segments.
 
 A table per question: one row per segment of the chosen breakdown and a total row, or the
-total row alone. A suppressed row carries the reason and no figures at all (not even its n).
+total row alone, of all respondents or of those matching a filter (`where`: attribute →
+value, see segments.py). A suppressed row carries the reason and no figures at all (not even
+its n). What is hidden is decided by disclosure.py over the cells of every attribute the
+view uses, so neither a small group nor the respondents a filter leaves out can be worked
+out by subtracting one view's figures from another's.
 """
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
-
-from trinvis.organisations.models import Membership, Organisation
-from trinvis.surveys import analysis, selectors
+from trinvis.surveys import analysis, disclosure, selectors
 from trinvis.surveys.analysis import Suppressed
-from trinvis.surveys.models import Question, Response, Survey
+from trinvis.surveys.models import Survey
+from trinvis.surveys.result_tables import CHOICE_KINDS as CHOICE_KINDS
+from trinvis.surveys.result_tables import SCALE_KINDS as SCALE_KINDS
+from trinvis.surveys.result_tables import TOTAL_KEY as TOTAL_KEY
+from trinvis.surveys.result_tables import (
+    Column,
+    QuestionData,
+    QuestionTable,
+    SegmentLine,
+    View,
+    per_question,
+    question_table,
+)
+from trinvis.surveys.result_tables import Row as Row
+from trinvis.surveys.result_tables import text_in as text_in
+from trinvis.surveys.segments import BREAKDOWNS as BREAKDOWNS
+from trinvis.surveys.segments import COUNTRIES as COUNTRIES
+from trinvis.surveys.segments import UNKNOWN_KEY as UNKNOWN_KEY
+from trinvis.surveys.segments import (
+    FilterLine,
+    checked_where,
+    describe,
+    filter_lines,
+    order_segments,
+    parse_breakdown,
+    rank,
+    segment_key,
+    segment_label,
+    within_limit,
+)
 from trinvis.surveys.selectors import Segment
 
-# The breakdowns offered on the results page, the API and the downloads.
-BREAKDOWNS: dict[str, Any] = {
-    "size_class": gettext_lazy("Municipality size"),
-    "role": gettext_lazy("Role"),
-    "unit_type": gettext_lazy("Unit type"),
-    "contact_person": gettext_lazy("Contact person"),
-    "country": gettext_lazy("Country"),
-    "municipality": gettext_lazy("Municipality"),
-}
-SCALE_KINDS = ("likert", "scale_0_10")
-CHOICE_KINDS = ("single_choice", "multiple_choice")
 YES = frozenset({"yes", "ja", "true"})
-COUNTRIES: dict[str, Any] = {
-    "DK": gettext_lazy("Denmark"),
-    "NO": gettext_lazy("Norway"),
-    "SE": gettext_lazy("Sweden"),
-    "FI": gettext_lazy("Finland"),
-    "IS": gettext_lazy("Iceland"),
-}
-TOTAL_KEY = "total"
-UNKNOWN_KEY = "unknown"
-
-
-def parse_breakdown(value: str | None) -> str | None:
-    return value if value in BREAKDOWNS else None
-
-
-def text_in(labels: Mapping[str, str], *, fallback: str = "", default_language: str = "") -> str:
-    """The label in the user's language, else the questionnaire's, else any."""
-    language = (get_language() or "").split("-")[0]
-    for code in (language, default_language):
-        if labels.get(code):
-            return labels[code]
-    return next((text for text in labels.values() if text), fallback)
-
-
-# --- segments -------------------------------------------------------------------------------
-
-
-def segment_key(value: Segment) -> str:
-    """A segment's key in URLs, downloads and the API."""
-    if value is None or value == "":
-        return UNKNOWN_KEY
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return str(value)
-
-
-def _segment_label(by: str, value: Segment, names: Mapping[int, str]) -> str:
-    if value is None:
-        return _("Not known")
-    if by == "size_class":
-        return str(Response.SizeClass(value).label) if value in Response.SizeClass else value
-    if by == "role":
-        return str(Membership.Role(value).label) if value in Membership.Role else value
-    if by == "unit_type":
-        unit_types = Organisation.UnitType
-        return str(unit_types(value).label) if value in unit_types else value
-    if by == "contact_person":
-        return _("Contact person") if value else _("Not contact person")
-    if by == "country":
-        return str(COUNTRIES.get(value, value))
-    if by in selectors.ORGANISATION_FIELDS:
-        return names.get(value, _("Organisation no. %(pk)s") % {"pk": value})
-    return str(value)
-
-
-def _order(by: str, values: list[Segment], names: Mapping[int, str]) -> list[Segment]:
-    """Segments in a reading order: the attribute's own order, names alphabetically, unknown
-    last."""
-    fixed: dict[str, list[Any]] = {
-        "size_class": list(Response.SizeClass.values),
-        "role": list(Membership.Role.values),
-        "unit_type": list(Organisation.UnitType.values),
-        "contact_person": [True, False],
-    }
-
-    def rank(value: Segment) -> tuple[int, int, str]:
-        if value is None:
-            return (2, 0, "")
-        order = fixed.get(by, [])
-        if value in order:
-            return (0, order.index(value), "")
-        return (1, 0, _segment_label(by, value, names).casefold())
-
-    return sorted(values, key=rank)
 
 
 def _normal(value: Segment) -> Segment:
     return None if value == "" else value
-
-
-@dataclass(frozen=True)
-class SegmentLine:
-    """A segment as a row header."""
-
-    value: Segment
-    key: str
-    label: str
-
-
-# --- tables -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """An answer option as a column: its stored name and its label."""
-
-    name: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """One segment's figures for one question, or the total; None throughout when hidden.
-
-    `counts` and `percentages` follow the table's `columns` then its `off_scale` columns; a
-    scale point's percentage is of `n`, an off-scale option's of `answered`, a multiple
-    choice option's of the respondents who answered (so they may add up past 100).
-    """
-
-    key: str
-    label: str
-    is_total: bool
-    suppressed: Suppressed | None
-    n: int | None = None
-    answered: int | None = None
-    counts: tuple[int | None, ...] = ()
-    percentages: tuple[float | None, ...] = ()
-    mean: float | None = None
-    top_two_box: float | None = None
-
-    @property
-    def shown(self) -> bool:
-        return self.suppressed is None
-
-    @property
-    def cells(self) -> list[tuple[int | None, float | None]]:
-        return list(zip(self.counts, self.percentages, strict=True))
-
-
-@dataclass(frozen=True)
-class QuestionTable:
-    """One question's figures, per segment and in total."""
-
-    question: Question
-    key: str
-    kind: str
-    label: str
-    columns: tuple[Column, ...]
-    off_scale: tuple[Column, ...]
-    rows: tuple[Row, ...]  # the segments, then the total
-
-    @property
-    def total(self) -> Row:
-        return self.rows[-1]
-
-    @property
-    def segments(self) -> tuple[Row, ...]:
-        return self.rows[:-1]
-
-    @property
-    def is_scale(self) -> bool:
-        return self.kind in SCALE_KINDS
-
-    @property
-    def is_choice(self) -> bool:
-        return self.kind in CHOICE_KINDS
-
-    @property
-    def is_multiple(self) -> bool:
-        return self.kind == "multiple_choice"
-
-    @property
-    def is_number(self) -> bool:
-        return self.kind in selectors.NUMBER_KINDS
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind in selectors.TEXT_KINDS
-
-    @property
-    def all_columns(self) -> tuple[Column, ...]:
-        return self.columns + self.off_scale
-
-    @property
-    def has_mean(self) -> bool:
-        return self.is_scale or self.is_number
-
-    @property
-    def width(self) -> int:
-        """Columns after the row header: n, the options, the mean and the top-2-box."""
-        return 1 + len(self.all_columns) + self.has_mean + self.is_scale
-
-    @property
-    def has_complementary(self) -> bool:
-        return any(row.suppressed is Suppressed.COMPLEMENTARY for row in self.rows)
-
-    def shown_segment(self, key: str) -> bool:
-        return any(row.key == key and row.shown for row in self.segments)
-
-
-def _hidden(line: SegmentLine | None, reason: Suppressed) -> Row:
-    if line is None:
-        return Row(TOTAL_KEY, _("All respondents"), True, reason)
-    return Row(line.key, line.label, False, reason)
-
-
-def _scale_for(question: Question) -> analysis.Scale:
-    if question.kind == "scale_0_10":
-        return analysis.Scale.zero_to_ten()
-    points = sorted(
-        (c for c in question.choices if c.get("scale_value") is not None),
-        key=lambda c: c["scale_value"],
-    )
-    return analysis.Scale(
-        points=tuple(c["name"] for c in points),
-        first_value=points[0]["scale_value"] if points else 1,
-        off_scale=tuple(c["name"] for c in question.choices if c.get("scale_value") is None),
-    )
-
-
-def _scale_row(line: SegmentLine | None, summary: analysis.ScaleSummary) -> Row:
-    shares = summary.points + summary.off_scale
-    top = summary.top_two_box
-    return Row(
-        line.key if line else TOTAL_KEY,
-        line.label if line else _("All respondents"),
-        line is None,
-        None,
-        n=summary.n,
-        answered=summary.answered,
-        counts=tuple(share.count for share in shares),
-        percentages=tuple(share.percentage for share in shares),
-        mean=summary.mean,
-        top_two_box=top.percentage,
-    )
-
-
-def _choice_row(line: SegmentLine | None, summary: analysis.ChoiceSummary) -> Row:
-    return Row(
-        line.key if line else TOTAL_KEY,
-        line.label if line else _("All respondents"),
-        line is None,
-        None,
-        n=summary.n,
-        answered=summary.n,
-        counts=tuple(share.count for share in summary.options),
-        percentages=tuple(share.percentage for share in summary.options),
-    )
-
-
-@dataclass(frozen=True)
-class _NumberSummary:
-    n: int
-    total: float
-
-    @property
-    def mean(self) -> float | None:
-        return self.total / self.n if self.n else None
-
-
-def _rows(
-    breakdown: analysis.Breakdown[Any, Any],
-    lines: Mapping[Segment, SegmentLine],
-    to_row: Any,
-    grouped: bool,
-) -> tuple[Row, ...]:
-    rows: list[Row] = []
-    if grouped:
-        for figures in breakdown.segments:
-            line = lines[figures.segment]
-            if figures.summary is None:
-                rows.append(_hidden(line, figures.suppressed or Suppressed.TOO_FEW))
-            else:
-                rows.append(to_row(line, figures.summary))
-    if breakdown.total is None:
-        rows.append(_hidden(None, breakdown.protection.total_suppressed or Suppressed.TOO_FEW))
-    else:
-        rows.append(to_row(None, breakdown.total))
-    return tuple(rows)
-
-
-def _question_table(
-    question: Question,
-    data: selectors.Aggregates,
-    lines: Mapping[Segment, SegmentLine],
-    minimum: int,
-    default_language: str,
-) -> QuestionTable:
-    grouped = data.by is not None
-    segments: list[Segment] = list(lines) if grouped else [None]
-
-    def options_of(segment: Segment) -> dict[str, int]:
-        return dict(data.options.get((question.pk, segment), {}))
-
-    def respondents_of(segment: Segment) -> int:
-        return data.respondents.get((question.pk, segment), 0)
-
-    choice_columns = tuple(
-        Column(c["name"], text_in(c.get("labels", {}), fallback=c["name"]))
-        for c in question.choices
-    )
-    columns: tuple[Column, ...] = ()
-    off_scale: tuple[Column, ...] = ()
-    if question.kind in SCALE_KINDS:
-        scale = _scale_for(question)
-        known = set(scale.points) | set(scale.off_scale)
-        counts = {
-            segment: {o: c for o, c in options_of(segment).items() if o in known}
-            for segment in segments
-        }
-        breakdown: analysis.Breakdown[Any, Any] = analysis.scale_breakdown(
-            scale=scale, counts=counts, minimum=minimum
-        )
-        by_name = {column.name: column for column in choice_columns}
-        columns = tuple(by_name.get(p, Column(p, p)) for p in scale.points)
-        off_scale = tuple(by_name.get(o, Column(o, o)) for o in scale.off_scale)
-        rows = _rows(breakdown, lines, _scale_row, grouped)
-    elif question.kind in CHOICE_KINDS:
-        names = [column.name for column in choice_columns]
-        counts = {
-            segment: {o: c for o, c in options_of(segment).items() if o in names}
-            for segment in segments
-        }
-        breakdown = analysis.choice_breakdown(
-            options=names,
-            counts=counts,
-            respondents={segment: respondents_of(segment) for segment in segments},
-            minimum=minimum,
-        )
-        columns = choice_columns
-        rows = _rows(breakdown, lines, _choice_row, grouped)
-    else:
-        rows = _plain_rows(question, data, lines, segments, minimum, grouped)
-    return QuestionTable(
-        question=question,
-        key=question.key,
-        kind=question.kind,
-        label=text_in(question.labels, fallback=question.key, default_language=default_language),
-        columns=columns,
-        off_scale=off_scale,
-        rows=rows,
-    )
-
-
-def _plain_rows(
-    question: Question,
-    data: selectors.Aggregates,
-    lines: Mapping[Segment, SegmentLine],
-    segments: Sequence[Segment],
-    minimum: int,
-    grouped: bool,
-) -> tuple[Row, ...]:
-    """Numbers (n and mean) and texts (n only), protected on the respondents per segment."""
-    numeric = question.kind in selectors.NUMBER_KINDS
-    summaries: dict[Segment, _NumberSummary] = {}
-    for segment in segments:
-        if numeric:
-            figures = data.numbers.get((question.pk, segment))
-            summaries[segment] = _NumberSummary(
-                figures.count if figures else 0, float(figures.total) if figures else 0.0
-            )
-        else:
-            summaries[segment] = _NumberSummary(data.respondents.get((question.pk, segment), 0), 0)
-    total = _NumberSummary(
-        sum(s.n for s in summaries.values()), sum(s.total for s in summaries.values())
-    )
-
-    def to_row(line: SegmentLine | None, summary: _NumberSummary) -> Row:
-        return Row(
-            line.key if line else TOTAL_KEY,
-            line.label if line else _("All respondents"),
-            line is None,
-            None,
-            n=summary.n,
-            answered=summary.n,
-            mean=summary.mean if numeric else None,
-        )
-
-    guard = analysis.protection({s: summaries[s].n for s in segments}, minimum=minimum)
-    breakdown = analysis.Breakdown(
-        protection=guard,
-        segments=tuple(
-            analysis.SegmentFigures(s, summaries[s], None)
-            if guard.shows(s)
-            else analysis.SegmentFigures(s, None, guard.suppressed[s])
-            for s in segments
-        ),
-        total=None if guard.total_suppressed else total,
-    )
-    return _rows(breakdown, lines, to_row, grouped)
 
 
 # --- the whole survey ------------------------------------------------------------------------
@@ -421,6 +63,14 @@ def _plain_rows(
 @dataclass(frozen=True)
 class RespondentRow:
     line: SegmentLine
+    count: int | None
+    suppressed: Suppressed | None
+
+
+@dataclass(frozen=True)
+class Population:
+    """The respondents a filter selects: their number, or why it is hidden."""
+
     count: int | None
     suppressed: Suppressed | None
 
@@ -455,21 +105,42 @@ class SurveyResults:
     survey: Survey
     by: str | None
     minimum: int
-    rate: analysis.ResponseRate
+    rate: analysis.ResponseRate  # of the whole survey: invitations carry no attributes
     respondents: tuple[RespondentRow, ...]  # by segment, when a breakdown is chosen
     questions: tuple[QuestionTable, ...]
     pairs: tuple[tuple[QuestionTable, QuestionTable], ...]
     comparison: Comparison | None
     municipalities: tuple[MeetingLine, ...]
+    where: Mapping[str, Segment] = field(default_factory=dict)
+    filters: tuple[FilterLine, ...] = ()  # the filters in force, as words
+    selected: Population | None = None  # the respondents the filters select (None: no filter)
+    dropped: tuple[FilterLine, ...] = ()  # filters past segments.MAX_ATTRIBUTES, not applied
 
     @property
     def breakdown_label(self) -> str:
         return str(BREAKDOWNS[self.by]) if self.by else ""
 
     @property
+    def filter_description(self) -> str:
+        """ "Only: Role: Leader · Municipality size: Small municipality"; empty unfiltered."""
+        return describe(self.filters)
+
+    @property
+    def query_items(self) -> list[tuple[str, str]]:
+        """The breakdown and filters as query parameters, for links and hidden fields."""
+        items = [("by", self.by)] if self.by else []
+        return items + [(line.field, line.key) for line in self.filters]
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.query_items)
+
+    @property
     def has_complementary(self) -> bool:
-        return any(t.has_complementary for t in self.questions) or any(
-            row.suppressed is Suppressed.COMPLEMENTARY for row in self.respondents
+        return (
+            any(t.has_complementary for t in self.questions)
+            or any(row.suppressed is Suppressed.COMPLEMENTARY for row in self.respondents)
+            or (self.selected is not None and self.selected.suppressed is Suppressed.COMPLEMENTARY)
         )
 
     @property
@@ -480,18 +151,6 @@ class SurveyResults:
 
     def table(self, key: str) -> QuestionTable | None:
         return next((t for t in self.questions if t.key == key), None)
-
-
-def _lines(by: str, sizes: Mapping[Segment, int]) -> dict[Segment, SegmentLine]:
-    names = (
-        selectors.organisation_names(v for v in sizes if v is not None)
-        if by in selectors.ORGANISATION_FIELDS
-        else {}
-    )
-    return {
-        value: SegmentLine(value, segment_key(value), _segment_label(by, value, names))
-        for value in _order(by, list(sizes), names)
-    }
 
 
 def _normalised(data: selectors.Aggregates) -> selectors.Aggregates:
@@ -530,13 +189,12 @@ def comparable_pairs(tables: Sequence[QuestionTable]) -> list[tuple[QuestionTabl
     ]
 
 
-def _comparison(
-    pair: tuple[QuestionTable, QuestionTable], totals: Mapping[str, QuestionTable]
-) -> Comparison:
-    first, second = (totals[t.key] for t in pair)
+def _comparison(pair: tuple[QuestionTable, QuestionTable]) -> Comparison:
+    """The two questions compared on their total rows (of the filtered respondents)."""
+    first, second = pair
     labels = tuple(c.label for c in first.columns)
     if not (first.total.shown and second.total.shown):
-        return Comparison(pair[0], pair[1], None, labels)
+        return Comparison(first, second, None, labels)
 
     def summary(table: QuestionTable, order: Sequence[str]) -> analysis.ChoiceSummary:
         counts = {
@@ -546,43 +204,112 @@ def _comparison(
 
     order = [c.name for c in first.columns]
     return Comparison(
-        pair[0],
-        pair[1],
+        first,
+        second,
         analysis.compare_choices(summary(first, order), summary(second, order)),
         labels,
     )
 
 
+class _Guards:
+    """disclosure.py's protection of the cells over the view's attributes: per question (on
+    who answered it) and for the respondents, each worked out once."""
+
+    def __init__(self, survey: Survey, cells: selectors.Cells, minimum: int) -> None:
+        self.fields = cells.fields
+        self.minimum = minimum
+        self.groups = (
+            {"municipality": selectors.municipality_groups(survey=survey)}
+            if "municipality" in cells.fields
+            else {}
+        )
+        self._answered: dict[int, dict[tuple[Segment, ...], int]] = {}
+        for (question_id, values), n in cells.answered.items():
+            self._answered.setdefault(question_id, {})[values] = n
+        self._found: dict[int, disclosure.CellProtection] = {}
+        self.responses = self._protect(cells.responses)
+
+    def _protect(self, atoms: Mapping[tuple[Segment, ...], int]) -> disclosure.CellProtection:
+        return disclosure.protect_cells(
+            atoms, fields=self.fields, minimum=self.minimum, rank=rank, groups=self.groups
+        )
+
+    def question(self, question_id: int) -> disclosure.CellProtection:
+        if question_id not in self._found:
+            self._found[question_id] = self._protect(self._answered.get(question_id, {}))
+        return self._found[question_id]
+
+
+def _segment_sizes(
+    cells: selectors.Cells, where: Mapping[str, Segment], by: str
+) -> dict[Segment, int]:
+    """Responses per value of `by` among those matching `where`."""
+    sizes: dict[Segment, int] = {}
+    for values, n in cells.responses.items():
+        atom = dict(zip(cells.fields, values, strict=True))
+        if all(atom[name] == value for name, value in where.items()):
+            sizes[atom[by]] = sizes.get(atom[by], 0) + n
+    return sizes
+
+
+def _names(
+    by: str | None, segments: Iterable[Segment], *filters: Mapping[str, Segment]
+) -> dict[int, str]:
+    """The organisations' names a view shows, in one query (none when it shows none)."""
+    ids = [s for s in segments if s is not None] if by in selectors.ORGANISATION_FIELDS else []
+    for where in filters:
+        ids += [v for f, v in where.items() if f in selectors.ORGANISATION_FIELDS and v is not None]
+    return selectors.organisation_names(ids)
+
+
 def survey_results(
-    *, survey: Survey, by: str | None = None, pair: tuple[str, str] | None = None
+    *,
+    survey: Survey,
+    by: str | None = None,
+    pair: tuple[str, str] | None = None,
+    where: Mapping[str, Segment] | None = None,
 ) -> SurveyResults:
-    """Every table of a survey, broken down by `by` (or not): a fixed number of queries."""
+    """Every table of a survey, broken down by `by` (or not), of the respondents matching
+    `where` (or all; filters past segments.MAX_ATTRIBUTES are dropped and listed in
+    `dropped`): a fixed number of queries, whatever the number of responses."""
     by = parse_breakdown(by)
+    where, dropped = within_limit(checked_where(where), by)
     minimum = max(survey.minimum_group, analysis.LOWEST_MINIMUM)
     questions = selectors.survey_questions(survey=survey)
     default_language = survey.questionnaire.default_language
     responses, invited = selectors.response_counts(survey=survey)
     rate = analysis.response_rate(responses=responses, invited=max(invited, 0))
 
-    totals_data = selectors.aggregates(survey=survey)
-    totals = tuple(
-        _question_table(q, totals_data, {}, minimum, default_language) for q in questions
+    fields = [name for name in BREAKDOWNS if name in where or name == by]
+    cells = selectors.respondent_cells(survey=survey, fields=fields)
+    guards = _Guards(survey, cells, minimum)
+    sizes = _segment_sizes(cells, where, by) if by else {}
+    names = _names(by, sizes, where, dropped)
+    lines = (
+        {
+            value: SegmentLine(value, segment_key(value), segment_label(by, value, names))
+            for value in order_segments(by, sizes, names)
+        }
+        if by
+        else {}
     )
-    respondents: tuple[RespondentRow, ...] = ()
-    tables = totals
-    if by:
-        sizes = selectors.respondents_by_segment(survey=survey, by=by)
-        lines = _lines(by, sizes)
-        guard = analysis.protection({v: sizes[v] for v in lines}, minimum=minimum)
-        respondents = tuple(
-            RespondentRow(line, None if not guard.shows(v) else sizes[v], guard.suppressed.get(v))
-            for v, line in lines.items()
+    view = View(where=where, by=by, lines=lines)
+    respondents = tuple(
+        RespondentRow(line, None if reason else sizes[value], reason)
+        for value, line in lines.items()
+        for reason in [guards.responses.reason(view.fixings(value))]
+    )
+    data = per_question(_normalised(selectors.aggregates(survey=survey, by=by, where=where)))
+    tables = tuple(
+        question_table(
+            q, data.get(q.pk, QuestionData()), view, guards.question(q.pk), default_language
         )
-        data = _normalised(selectors.aggregates(survey=survey, by=by))
-        tables = tuple(
-            _question_table(q, data, lines, minimum, default_language) for q in questions
-        )
-    by_key = {t.key: t for t in totals}
+        for q in questions
+    )
+    selected = None
+    if where:
+        reason = guards.responses.reason(where)
+        selected = Population(None if reason else guards.responses.size(where), reason)
     pairs = comparable_pairs(tables)
     chosen = next(
         (p for p in pairs if pair and (p[0].key, p[1].key) == pair), pairs[0] if pairs else None
@@ -595,18 +322,25 @@ def survey_results(
         respondents=respondents,
         questions=tables,
         pairs=tuple(pairs),
-        comparison=_comparison(chosen, by_key) if chosen else None,
-        municipalities=tuple(_meeting_lines(survey, totals, minimum)),
+        comparison=_comparison(chosen) if chosen else None,
+        municipalities=tuple(_meeting_lines(survey, tables, minimum, where)),
+        where=where,
+        filters=filter_lines(where, names),
+        selected=selected,
+        dropped=filter_lines(dropped, names),
     )
 
 
 def _meeting_lines(
-    survey: Survey, totals: Sequence[QuestionTable], minimum: int
+    survey: Survey,
+    tables: Sequence[QuestionTable],
+    minimum: int,
+    where: Mapping[str, Segment],
 ) -> list[MeetingLine]:
     """For yes/no questions whose total may be shown: how many municipalities said yes."""
     wanted = [
         (table, column)
-        for table in totals
+        for table in tables
         if table.kind == "single_choice" and table.total.shown
         for column in table.columns[:1]
         if column.name.casefold() in YES
@@ -614,7 +348,7 @@ def _meeting_lines(
     if not wanted:
         return []
     found = selectors.municipalities_meeting(
-        survey=survey, conditions=[(t.question.pk, c.name) for t, c in wanted]
+        survey=survey, conditions=[(t.question.pk, c.name) for t, c in wanted], where=where
     )
     lines = []
     for table, column in wanted:

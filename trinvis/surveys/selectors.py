@@ -1,12 +1,20 @@
 """Reads of the survey module: the aggregates a survey's results are computed from.
 
 Everything is counted in the database, one query per kind of figure for all the questions
-of a survey at once (optionally grouped by one frozen respondent attribute), never by
-looping over answers in Python. Only submitted responses count. The rows returned are
-plain dicts and tuples; `results.py` turns them into protected summaries.
+of a survey at once (optionally grouped by one frozen respondent attribute, and optionally
+of the respondents matching `where`, a filter on their attributes), never by looping over
+answers in Python. Only submitted responses count. The rows returned are plain dicts and
+tuples; `results.py` turns them into protected summaries.
+
+A filter (`where`) maps attributes of SEGMENT_FIELDS to a value each (an organisation by
+id, None for "not known"); `where_q` is its one translation into a query, on responses, on
+answers (through their response) and on the kept figures of a purged survey alike.
+
+Once a survey's answers are deleted at the end of its retention period, the same reads come
+from the figures kept in their place (retention.py), so every page and file still works.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,8 +22,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from trinvis.organisations.models import Organisation
+from trinvis.surveys import retention
 from trinvis.surveys.forms import label_in
-from trinvis.surveys.models import Answer, Question, Response, Survey
+from trinvis.surveys.models import Answer, Figure, Question, Response, Survey
 
 # The frozen attributes of a response that results may be broken down by.
 SEGMENT_FIELDS = (
@@ -32,8 +41,10 @@ ORGANISATION_FIELDS = frozenset({"municipality", "organisation"})
 SCALE_0_10 = "scale_0_10"
 NUMBER_KINDS = ("integer", "decimal")
 TEXT_KINDS = ("short_text", "long_text")
+MULTIPLE_CHOICE = "multiple_choice"
 
 Segment = Any  # a value of one segment field: a str, a bool, an organisation id or None
+Where = Mapping[str, Segment]  # a filter: attribute → value (None: not known)
 
 
 def _check_field(by: str | None) -> None:
@@ -41,12 +52,51 @@ def _check_field(by: str | None) -> None:
         raise ValueError(f"cannot break down by {by!r}")
 
 
-def submitted_responses(*, survey: Survey) -> QuerySet[Response]:
-    return Response.objects.filter(survey=survey, submitted_at__isnull=False)
+def _missing(field: str, prefix: str = "") -> Q:
+    """The attribute is not known: null, or blank for the text attributes."""
+    missing = Q(**{f"{prefix}{field}__isnull": True})
+    if field not in ORGANISATION_FIELDS and field != "contact_person":
+        missing |= Q(**{f"{prefix}{field}": ""})
+    return missing
 
 
-def _answers(survey: Survey) -> QuerySet[Answer]:
-    return Answer.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
+def where_q(where: Where | None, *, prefix: str = "") -> Q:
+    """The filter as a condition on rows holding the attributes (`prefix` "response__" for
+    answers; "" for responses and kept figures). Raises ValueError for an attribute that is
+    not a segment field."""
+    condition = Q()
+    for field, value in (where or {}).items():
+        if field not in SEGMENT_FIELDS:
+            raise ValueError(f"cannot filter by {field!r}")
+        if value is None or value == "":
+            condition &= _missing(field, prefix)
+        else:
+            condition &= Q(**{f"{prefix}{field}": value})
+    return condition
+
+
+def submitted_responses(*, survey: Survey, where: Where | None = None) -> QuerySet[Response]:
+    return Response.objects.filter(where_q(where), survey=survey, submitted_at__isnull=False)
+
+
+def _answers(survey: Survey, where: Where | None = None) -> QuerySet[Answer]:
+    return Answer.objects.filter(
+        where_q(where, prefix="response__"),
+        response__survey=survey,
+        response__submitted_at__isnull=False,
+    )
+
+
+def _respondents(survey: Survey) -> Any:
+    """Responses that answered a question, as an aggregate over its answer rows: one row per
+    response, except for multiple choice (a row per option chosen), the only kind that needs
+    the much dearer count of distinct responses."""
+    multiple = Question.objects.filter(
+        questionnaire_id=survey.questionnaire_id, kind=MULTIPLE_CHOICE
+    ).values("pk")
+    return Count("id", filter=~Q(question_id__in=multiple)) + Count(
+        "response_id", distinct=True, filter=Q(question_id__in=multiple)
+    )
 
 
 def _segment_of(row: dict[str, Any], by: str | None) -> Segment:
@@ -79,11 +129,13 @@ class NumberFigures:
     total: Decimal
 
 
-def aggregates(*, survey: Survey, by: str | None = None) -> Aggregates:
+def aggregates(*, survey: Survey, by: str | None = None, where: Where | None = None) -> Aggregates:
     """Three queries, whatever the number of questions and answers."""
+    if survey.purged_at is not None:
+        return retention.figures_aggregates(survey=survey, by=by, where=where)
     _check_field(by)
     group = ["question_id", *([f"response__{by}"] if by else [])]
-    answers = _answers(survey)
+    answers = _answers(survey, where)
 
     options: dict[tuple[int, Segment], dict[str, int]] = {}
     option_rows = (
@@ -99,7 +151,7 @@ def aggregates(*, survey: Survey, by: str | None = None) -> Aggregates:
 
     respondents = {
         (row["question_id"], _segment_of(row, by)): row["n"]
-        for row in answers.values(*group).annotate(n=Count("response_id", distinct=True)).order_by()
+        for row in answers.values(*group).annotate(n=_respondents(survey)).order_by()
     }
 
     numbers = {
@@ -118,10 +170,19 @@ def _number_option(number: Decimal | None) -> str:
     return "" if number is None else str(int(number))
 
 
-def respondents_by_segment(*, survey: Survey, by: str) -> dict[Segment, int]:
+def respondents_by_segment(
+    *, survey: Survey, by: str, where: Where | None = None
+) -> dict[Segment, int]:
     """Submitted responses per value of `by` (those without a value under None)."""
+    if survey.purged_at is not None:
+        return retention.figures_respondents_by_segment(survey=survey, by=by, where=where)
     _check_field(by)
-    rows = submitted_responses(survey=survey).values(by).annotate(n=Count("id")).order_by()
+    rows = (
+        submitted_responses(survey=survey, where=where)
+        .values(by)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     sizes: dict[Segment, int] = {}
     for row in rows:
         value = row[by]
@@ -144,23 +205,31 @@ def open_answers(
     search: str = "",
     by: str | None = None,
     segment: Segment = None,
+    where: Where | None = None,
 ) -> QuerySet[Answer, str]:
     """The texts answered to a question, alphabetically (so no order of submission and no
-    link between one respondent's answers shows), optionally of one segment. The caller
-    decides whether the segment may be listed (never a suppressed one)."""
+    link between one respondent's answers shows), of the respondents matching `where`,
+    optionally of one segment. The caller decides whether they may be listed (never those
+    of a hidden cell)."""
     _check_field(by)
-    answers = _answers(survey).filter(question=question).exclude(text="")
+    answers = _answers(survey, where).filter(question=question).exclude(text="")
     if by:
-        if segment is None:
-            missing = Q(**{f"response__{by}__isnull": True})
-            if by not in ORGANISATION_FIELDS and by != "contact_person":
-                missing |= Q(**{f"response__{by}": ""})
-            answers = answers.filter(missing)
-        else:
-            answers = answers.filter(**{f"response__{by}": segment})
+        answers = answers.filter(where_q({by: segment}, prefix="response__"))
     if search:
         answers = answers.filter(text__icontains=search)
     return answers.order_by("text", "pk").values_list("text", flat=True)
+
+
+def respondent_municipalities(*, survey: Survey) -> list[tuple[int, str]]:
+    """(id, name) of the municipalities the survey's respondents came from, by name, for
+    choosing a filter: one query, from the responses or, once they are deleted, from the
+    kept figures."""
+    answered = Q(pk__in=submitted_responses(survey=survey).values("municipality")) | Q(
+        pk__in=Figure.objects.filter(survey=survey).values("municipality")
+    )
+    return list(
+        Organisation.objects.filter(answered).order_by("name", "pk").values_list("pk", "name")
+    )
 
 
 @dataclass(frozen=True)
@@ -173,10 +242,15 @@ class MunicipalitiesMeeting:
 
 
 def municipalities_meeting(
-    *, survey: Survey, conditions: Sequence[tuple[int, str]]
+    *, survey: Survey, conditions: Sequence[tuple[int, str]], where: Where | None = None
 ) -> MunicipalitiesMeeting:
-    """Two queries for any number of conditions (question id, chosen option)."""
-    totals = submitted_responses(survey=survey).aggregate(
+    """Two queries for any number of conditions (question id, chosen option), among the
+    respondents matching `where`."""
+    if survey.purged_at is not None:
+        return retention.figures_municipalities_meeting(
+            survey=survey, conditions=conditions, where=where
+        )
+    totals = submitted_responses(survey=survey, where=where).aggregate(
         municipalities=Count("municipality", distinct=True),
         respondents=Count("id", filter=Q(municipality__isnull=False)),
     )
@@ -186,7 +260,7 @@ def municipalities_meeting(
         for question_id, choice in conditions:
             matching |= Q(question_id=question_id, choice=choice)
         rows = (
-            _answers(survey)
+            _answers(survey, where)
             .filter(matching, response__municipality__isnull=False)
             .values("question_id", "choice")
             .annotate(
@@ -207,9 +281,90 @@ def municipalities_meeting(
     )
 
 
-def response_counts(*, survey: Survey) -> tuple[int, int]:
-    """(submitted responses, invitations): two counts, never a join of the two."""
-    return submitted_responses(survey=survey).count(), survey.invitations.count()
+def response_counts(*, survey: Survey, where: Where | None = None) -> tuple[int, int]:
+    """(submitted responses matching `where`, invitations): two counts, never a join of the
+    two. Invitations carry no attributes, so they are never filtered."""
+    if survey.purged_at is not None:
+        return retention.figures_response_counts(survey=survey, where=where)
+    return submitted_responses(survey=survey, where=where).count(), survey.invitations.count()
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Respondents per combination of the values of `fields` (the cells of a
+    cross-tabulation, from which disclosure.py decides what a filtered view may show):
+    `responses[values]` submitted responses, `answered[(question_id, values)]` those of them
+    who answered the question. `values` follow `fields`; blank and missing are both None."""
+
+    fields: tuple[str, ...]
+    responses: dict[tuple[Segment, ...], int]
+    answered: dict[tuple[int, tuple[Segment, ...]], int]
+
+
+def respondent_cells(*, survey: Survey, fields: Sequence[str]) -> Cells:
+    """Two queries, whatever the number of respondents; never filtered, because what a filter
+    hides depends on the respondents it leaves out."""
+    if survey.purged_at is not None:
+        return retention.figures_respondent_cells(survey=survey, fields=fields)
+    for field in fields:
+        _check_field(field)
+
+    def values(row: Mapping[str, Any], prefix: str) -> tuple[Segment, ...]:
+        return tuple(_blank_as_none(row[prefix + field]) for field in fields)
+
+    responses: dict[tuple[Segment, ...], int] = {}
+    if fields:
+        rows = submitted_responses(survey=survey).values(*fields).annotate(n=Count("id"))
+        for row in rows.order_by():
+            key = values(row, "")
+            responses[key] = responses.get(key, 0) + row["n"]
+    elif count := submitted_responses(survey=survey).count():
+        responses[()] = count  # `.values()` without fields would group by every column
+    answered: dict[tuple[int, tuple[Segment, ...]], int] = {}
+    on_response = [f"response__{field}" for field in fields]
+    answered_rows = (
+        _answers(survey)
+        .values("question_id", *on_response)
+        .annotate(n=_respondents(survey))
+        .order_by()
+    )
+    for row in answered_rows:
+        cell = (row["question_id"], values(row, "response__"))
+        answered[cell] = answered.get(cell, 0) + row["n"]
+    return Cells(fields=tuple(fields), responses=responses, answered=answered)
+
+
+def municipality_groups(*, survey: Survey) -> dict[Segment, tuple[Segment, ...]]:
+    """Each respondents' municipality's (size class, country), as most of its respondents
+    gave them. Anyone knows them, so disclosure.py protects a municipality's figures within
+    its size class and country too. Two queries, from the responses and, once they are
+    deleted, from the kept figures (a survey has one or the other)."""
+    place = {"municipality__isnull": False}
+    group = ("municipality", "size_class", "country")
+    rows = [
+        *submitted_responses(survey=survey)
+        .filter(**place)
+        .values(*group)
+        .annotate(n=Count("id"))
+        .order_by(),
+        *Figure.objects.filter(survey=survey, question__isnull=True, **place)
+        .values(*group)
+        .annotate(n=Sum("count"))
+        .order_by(),
+    ]
+    counts: dict[Segment, dict[tuple[Segment, ...], int]] = {}
+    for row in rows:
+        group_key = (_blank_as_none(row["size_class"]), _blank_as_none(row["country"]))
+        found = counts.setdefault(row["municipality"], {})
+        found[group_key] = found.get(group_key, 0) + row["n"]
+    return {
+        municipality: max(sorted(found, key=str), key=lambda group: found[group])
+        for municipality, found in counts.items()
+    }
+
+
+def _blank_as_none(value: Segment) -> Segment:
+    return None if value == "" else value
 
 
 @dataclass(frozen=True)

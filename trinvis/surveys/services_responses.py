@@ -28,8 +28,8 @@ from trinvis.accounts.models import User
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
 from trinvis.organisations.models import Membership, Organisation
-from trinvis.surveys import tasks
-from trinvis.surveys.forms import AnswerPlan, AnswerValue
+from trinvis.surveys import housekeeping, tasks
+from trinvis.surveys.forms import AnswerPlan, AnswerValue, schedule_errors, settings_fingerprint
 from trinvis.surveys.models import Answer, Invitation, Question, Questionnaire, Response, Survey
 from trinvis.surveys.tasks import new_token, token_hash
 from trinvis.surveys.xlsform import QuestionType
@@ -68,6 +68,7 @@ def survey_create(
     deadline: Any = None,
     minimum_group: int = 5,
     retention_days: int | None = None,
+    remind_days_before: int | None = None,
 ) -> Survey:
     survey = Survey(
         questionnaire=questionnaire,
@@ -79,10 +80,12 @@ def survey_create(
         deadline=deadline,
         minimum_group=minimum_group,
         retention_days=retention_days,
+        remind_days_before=remind_days_before,
         opened_by=by if getattr(by, "is_authenticated", False) else None,
     )
     survey.full_clean()
     survey.save()
+    transaction.on_commit(lambda: housekeeping.schedule_housekeeping(survey))
     return survey
 
 
@@ -91,6 +94,8 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
     if survey.closed_at is None:
         survey.closed_at = timezone.now()
         survey.save(update_fields=["closed_at"])
+        # Its retention period now has an end: the housekeeping deletes the answers then.
+        transaction.on_commit(lambda: housekeeping.schedule_housekeeping(survey))
     return survey
 
 
@@ -98,10 +103,71 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
 def survey_reopen(*, by: Any, survey: Survey) -> Survey:
     if survey.purged_at is not None:
         raise ValidationError(_("The answers of this survey have been deleted; it stays closed."))
+    if survey.deadline is not None and survey.deadline < timezone.localdate():
+        # The housekeeping would close it again within the hour.
+        raise ValidationError(
+            _("The deadline has passed. Move it in the survey's settings to reopen the survey.")
+        )
     if survey.closed_at is not None:
         survey.closed_at = None
         survey.save(update_fields=["closed_at"])
     return survey
+
+
+class SettingsChanged(Exception):
+    """Someone changed the survey's settings since the form was shown; `survey` has the
+    values now stored."""
+
+    def __init__(self, survey: Survey) -> None:
+        super().__init__(survey.pk)
+        self.survey = survey
+
+
+@transaction.atomic
+def survey_settings_update(
+    *,
+    by: Any,
+    survey: Survey,
+    base: str,
+    deadline: datetime.date | None,
+    remind_days_before: int | None,
+    retention_days: int | None,
+    minimum_group: int,
+) -> Survey:
+    """Change the dates, the retention and the smallest group shown. `base`: the settings
+    the change was made on (forms.settings_fingerprint); other values stored meanwhile raise
+    SettingsChanged and nothing is saved. Once the answers are deleted only the smallest
+    group shown may change (never below 3, as always)."""
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if settings_fingerprint(locked) != base:
+        raise SettingsChanged(locked)
+    changes: dict[str, Any] = {
+        "deadline": deadline,
+        "remind_days_before": remind_days_before,
+        "retention_days": retention_days,
+        "minimum_group": minimum_group,
+    }
+    if locked.purged_at is not None and any(
+        changes[name] != getattr(locked, name)
+        for name in ("deadline", "remind_days_before", "retention_days")
+    ):
+        raise ValidationError(
+            _("The answers are deleted: only the smallest group shown can still change.")
+        )
+    problems = schedule_errors(
+        mode=locked.mode,
+        deadline=deadline,
+        remind_days_before=remind_days_before,
+        was=locked,
+    )
+    if problems:
+        raise ValidationError(problems)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    transaction.on_commit(lambda: housekeeping.schedule_housekeeping(locked))
+    return locked
 
 
 # --- invitations and reminders ---------------------------------------------------------------
@@ -202,8 +268,19 @@ def reminders_send(*, by: Any, survey: Survey) -> int:
 def _locked_response(
     *, survey: Survey, invitation: Invitation | None, form_key: str, language: str
 ) -> Response:
+    response = _response_row(
+        survey=survey, invitation=invitation, form_key=form_key, language=language
+    )
+    # Checked with the response's row in hand: a purge (retention.py) either waits for this
+    # transaction, or has finished and closed the survey, which is seen here.
     if not Survey.objects.filter(pk=survey.pk, closed_at__isnull=True).exists():
         raise SurveyClosed
+    return response
+
+
+def _response_row(
+    *, survey: Survey, invitation: Invitation | None, form_key: str, language: str
+) -> Response:
     if invitation is not None:
         Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
         response = Response.objects.filter(invitation=invitation).first()

@@ -5,4 +5,8 @@ urlpatterns = [
     path("", include("trinvis.surveys.urls_questionnaires")),
     path("", include("trinvis.surveys.urls_distribution")),
     path("", include("trinvis.surveys.urls_results")),
+    path("", include("trinvis.surveys.urls_compare")),
+    path("", include("trinvis.surveys.urls_report")),
+    path("", include("trinvis.surveys.urls_imports")),
+    path("", include("trinvis.surveys.urls_builder")),
 ]

@@ -1,4 +1,5 @@
-"""Opening a survey, its page, invitations, reminders and closing it (under /surveys/)."""
+"""Opening a survey, its page, invitations, reminders, its settings, closing it and deleting
+its answers (under /surveys/)."""
 
 from django.urls import path
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/invite/", views.survey_invite, name="survey_invite"),
     path("<int:pk>/remind/", views.survey_remind, name="survey_remind"),
     path("<int:pk>/close/", views.survey_close, name="survey_close"),
+    path("<int:pk>/settings/", views.survey_settings, name="survey_settings"),
+    path("<int:pk>/delete-answers/", views.survey_purge, name="survey_purge"),
     path("my-answers/", own_responses.my_responses, name="my_responses"),
     path(
         "my-answers/<int:pk>/delete/",

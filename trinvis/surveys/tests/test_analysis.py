@@ -1,26 +1,20 @@
 """The survey analysis, directly and as properties over random answers and breakdowns."""
 
-from collections import Counter
 from statistics import fmean
 from typing import TypeVar
 
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from trinvis.surveys.analysis import (
     Scale,
-    ScaleSummary,
     Share,
-    Suppressed,
-    choice_breakdown,
+    check_minimum,
     choice_summary,
     choice_summary_from_selections,
     compare_choices,
-    groups_meeting,
-    protection,
     response_rate,
-    scale_breakdown,
     scale_summary,
 )
 
@@ -221,189 +215,10 @@ def test_no_answers_to_a_compared_question_gives_no_difference():
     assert compare_choices(first, second).options[1].difference is None
 
 
-def test_breakdown_gives_each_segment_and_the_total():
-    breakdown = scale_breakdown(
-        scale=AGREE,
-        counts={"small": {"4": 5, "5": 1}, "large": {"1": 2, "5": 6, "dont_know": 1}},
-    )
-
-    small, large = breakdown.segments
-    assert (small.segment, small.suppressed, shown(small.summary).n) == ("small", None, 6)
-    assert shown(large.summary).answered == 9
-    assert shown(breakdown.total).n == 14
-    assert shown(breakdown.total).answered == 15
-    assert shown(breakdown.total).top_two_box == Share(12, 14)
-
-
-def test_segment_under_the_minimum_is_hidden_and_so_is_the_next_smallest():
-    breakdown = scale_breakdown(
-        scale=AGREE,
-        counts={"A": {"3": 4}, "B": {"4": 7}, "C": {"5": 6}, "D": {"1": 20}},
-    )
-
-    by_name = {s.segment: s for s in breakdown.segments}
-    assert by_name["A"].suppressed is Suppressed.TOO_FEW
-    assert by_name["A"].summary is None
-    assert by_name["C"].suppressed is Suppressed.COMPLEMENTARY
-    assert by_name["C"].summary is None
-    assert shown(by_name["B"].summary).n == 7
-    assert shown(by_name["D"].summary).n == 20
-    assert shown(breakdown.total).n == 37
-
-
-def test_two_small_segments_hide_each_other_without_a_complement():
-    guard = protection({"A": 2, "B": 4, "C": 6, "D": 30})
-
-    assert dict(guard.suppressed) == {"A": Suppressed.TOO_FEW, "B": Suppressed.TOO_FEW}
-    assert guard.total_suppressed is None
-
-
-def test_an_empty_segment_does_not_hide_a_small_one():
-    guard = protection({"A": 3, "B": 0, "C": 6, "D": 30})
-
-    assert guard.suppressed == {
-        "A": Suppressed.TOO_FEW,
-        "B": Suppressed.TOO_FEW,
-        "C": Suppressed.COMPLEMENTARY,
-    }
-
-
-def test_the_complement_goes_to_the_first_given_of_equally_small_segments():
-    guard = protection({"A": 9, "B": 2, "C": 9})
-
-    assert guard.suppressed == {"B": Suppressed.TOO_FEW, "A": Suppressed.COMPLEMENTARY}
-
-
-def test_a_total_under_the_minimum_hides_everything():
-    breakdown = scale_breakdown(scale=AGREE, counts={"A": {"3": 2}, "B": {"4": 1}})
-
-    assert breakdown.total is None
-    assert breakdown.protection.total_suppressed is Suppressed.TOO_FEW
-    assert all(s.summary is None for s in breakdown.segments)
-
-
-def test_the_minimum_is_configurable_but_never_below_three():
-    assert protection({"A": 3, "B": 8}, minimum=3).suppressed == {}
-    assert protection({"A": 7, "B": 8}, minimum=8).suppressed == {
-        "A": Suppressed.TOO_FEW,
-        "B": Suppressed.COMPLEMENTARY,
-    }
+def test_the_minimum_is_never_below_three():
+    check_minimum(3)
     with pytest.raises(ValueError, match="never below 3"):
-        protection({"A": 8}, minimum=2)
-    with pytest.raises(ValueError, match="never below 3"):
-        scale_breakdown(scale=AGREE, counts={}, minimum=1)
-
-
-def test_open_answers_are_never_listed_for_a_hidden_segment():
-    breakdown = scale_breakdown(scale=AGREE, counts={"A": {"3": 4}, "B": {"4": 7}, "C": {"5": 26}})
-
-    assert not breakdown.may_list_open_answers("A")
-    assert not breakdown.may_list_open_answers("B")  # the complement of A
-    assert breakdown.may_list_open_answers("C")
-    assert protection({"A": 12}).may_list_open_answers("A")
-    assert not protection({"A": 4, "B": 12, "C": 12}).may_list_open_answers("A")
-
-
-def test_choice_breakdown_counts_segments_by_respondents():
-    breakdown = choice_breakdown(
-        options=GOALS,
-        counts={"DK": {"language": 5, "work": 2}, "NO": {"work": 3}, "SE": {"health": 1}},
-        respondents={"DK": 6, "NO": 5, "SE": 1, "FI": 0},
-        minimum=5,
-    )
-
-    by_name = {s.segment: s for s in breakdown.segments}
-    assert shown(by_name["DK"].summary).option("language").percentage == pytest.approx(500 / 6)
-    assert by_name["SE"].suppressed is Suppressed.TOO_FEW
-    assert by_name["FI"].suppressed is Suppressed.TOO_FEW
-    assert by_name["NO"].suppressed is Suppressed.COMPLEMENTARY
-    assert shown(breakdown.total).n == 12
-    assert shown(breakdown.total).option("work").count == 5
-
-
-def test_choice_breakdown_needs_the_respondents_of_every_segment():
-    with pytest.raises(ValueError, match="number of respondents"):
-        choice_breakdown(options=GOALS, counts={"DK": {"work": 1}}, respondents={})
-
-
-def _vector(summary: ScaleSummary) -> Counter[str]:
-    return Counter({p.option: p.count for p in (*summary.points, *summary.off_scale)})
-
-
-@given(
-    case=st.integers(2, 6).flatmap(
-        lambda size: st.tuples(
-            st.just(Scale(points=tuple(f"p{i}" for i in range(size)), off_scale=("dk",))),
-            st.dictionaries(
-                st.integers(0, 9),
-                st.dictionaries(
-                    st.sampled_from([*(f"p{i}" for i in range(size)), "dk"]), st.integers(0, 4)
-                ),
-                max_size=8,
-            ),
-        )
-    ),
-    minimum=minimums,
-)
-@example(case=(AGREE, {"A": {"3": 2}, "B": {}, "C": {"5": 6}, "D": {"1": 9}}), minimum=5)
-def test_no_hidden_segment_can_be_recovered_by_subtracting_shown_segments_from_the_total(
-    case, minimum
-):
-    scale, counts = case
-    breakdown = scale_breakdown(scale=scale, counts=counts, minimum=minimum)
-    # an empty segment has no answers to give away (see the module docstring)
-    hidden = [+Counter(counts[s.segment]) for s in breakdown.segments if s.summary is None]
-    hidden = [own for own in hidden if own]
-
-    if breakdown.total is not None:
-        remainder = _vector(breakdown.total)
-        for segment in breakdown.segments:
-            if segment.summary is not None:
-                remainder.subtract(_vector(segment.summary))
-        remainder = +remainder  # drop the zeros
-        assert remainder == sum(hidden, Counter())
-        for own in hidden:
-            assert remainder != own
-            # the remainder always mixes in at least one other non-empty hidden segment
-            assert remainder.total() > own.total()
-
-
-@given(sizes=st.dictionaries(st.integers(0, 12), st.integers(0, 12), max_size=10), minimum=minimums)
-def test_only_groups_of_at_least_the_minimum_are_shown_and_at_most_one_as_a_complement(
-    sizes, minimum
-):
-    guard = protection(sizes, minimum=minimum)
-
-    too_few = {key for key, size in sizes.items() if size < minimum}
-    assert {k for k, why in guard.suppressed.items() if why is Suppressed.TOO_FEW} == too_few
-    complements = [k for k, why in guard.suppressed.items() if why is Suppressed.COMPLEMENTARY]
-    hiding = [key for key in too_few if sizes[key] > 0]
-    assert len(complements) == (1 if len(hiding) == 1 and len(too_few) < len(sizes) else 0)
-    assert all(sizes[key] >= minimum for key in sizes if guard.shows(key))
-    assert (guard.total_suppressed is None) == (sum(sizes.values()) >= minimum)
-    if guard.total_suppressed is not None:
-        assert not any(guard.shows(key) for key in sizes)
-
-
-def test_respondents_from_31_of_44_municipalities_reported_changes():
-    answers = [(m, m < 31) for m in range(44)] + [(0, False), (0, True), (40, False)]
-
-    figures = groups_meeting(answers)
-
-    assert (figures.meeting, figures.groups) == (31, 44)
-    assert (figures.respondents_meeting, figures.respondents) == (32, 47)
-    assert figures.percentage == pytest.approx(100 * 31 / 44)
-    assert groups_meeting([]).percentage is None
-
-
-@given(st.lists(st.tuples(st.integers(0, 10), st.booleans()), max_size=60))
-def test_a_group_meets_the_condition_when_any_of_its_respondents_does(answers):
-    figures = groups_meeting(answers)
-
-    groups = {group for group, _ in answers}
-    assert figures.groups == len(groups)
-    assert figures.meeting == sum(any(m for g, m in answers if g == group) for group in groups)
-    assert figures.meeting <= figures.groups <= figures.respondents == len(answers)
+        check_minimum(2)
 
 
 def test_response_rate_is_responses_of_invited_and_none_when_nobody_was_invited():

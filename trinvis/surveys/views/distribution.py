@@ -21,10 +21,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.organisations.access import scope_for
 from trinvis.organisations.models import Membership, Organisation
-from trinvis.surveys import access
+from trinvis.surveys import access, housekeeping, retention
 from trinvis.surveys import services_responses as services
 from trinvis.surveys.analysis import response_rate
-from trinvis.surveys.forms import CloseForm, InviteForm, SurveyCreateForm
+from trinvis.surveys.forms import (
+    CloseForm,
+    InviteForm,
+    PurgeForm,
+    SurveyCreateForm,
+    SurveySettingsForm,
+    settings_fingerprint,
+)
 from trinvis.surveys.models import Invitation, Response, Survey
 
 
@@ -68,27 +75,42 @@ def survey_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    survey = access.survey_get_for_user(user=request.user, pk=pk)
-    manager = access.may_manage_survey(user=request.user, survey=survey)
-    counts = Response.objects.filter(survey=survey).aggregate(
-        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-        invited_submitted=Count(
-            "pk", filter=Q(submitted_at__isnull=False, invitation__isnull=False)
-        ),
-        started=Count("pk", filter=Q(submitted_at__isnull=True)),
-    )
-    invited = Invitation.objects.filter(survey=survey).count()
-    context: dict[str, Any] = {
-        "survey": survey,
-        "manager": manager,
+def _response_figures(survey: Survey) -> dict[str, Any]:
+    """The counts of the survey's page; after the purge, from the kept figures (who was
+    invited and who answered is no longer linked, so every response counts as invited)."""
+    if survey.purged_at is not None:
+        responses, invited = retention.figures_response_counts(survey=survey)
+        counts = {"submitted": responses, "invited_submitted": responses, "started": 0}
+    else:
+        counts = Response.objects.filter(survey=survey).aggregate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            invited_submitted=Count(
+                "pk", filter=Q(submitted_at__isnull=False, invitation__isnull=False)
+            ),
+            started=Count("pk", filter=Q(submitted_at__isnull=True)),
+        )
+        invited = Invitation.objects.filter(survey=survey).count()
+    return {
         "counts": counts,
         "invited": invited,
         "rate": response_rate(responses=counts["invited_submitted"], invited=invited),
         "imported": counts["submitted"] - counts["invited_submitted"],
     }
-    if manager and survey.mode == Survey.Mode.PERSONAL:
+
+
+@login_required
+def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = access.survey_get_for_user(user=request.user, pk=pk)
+    manager = access.may_manage_survey(user=request.user, survey=survey)
+    context: dict[str, Any] = {
+        "survey": survey,
+        "manager": manager,
+        **_response_figures(survey),
+        "keep_until": retention.keep_until(survey),
+        "reminder_moment": housekeeping.reminder_moment(survey),
+        "reminder_sent": housekeeping.reminder_sent(survey),
+    }
+    if manager and survey.mode == Survey.Mode.PERSONAL and survey.purged_at is None:
         answered = Response.objects.filter(invitation=OuterRef("pk"), submitted_at__isnull=False)
         context["invitations"] = (
             Invitation.objects.filter(survey=survey)
@@ -215,3 +237,55 @@ def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect("surveys:survey_detail", pk=survey.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = access.survey_get_for_user(user=request.user, pk=pk, write=True)
+    form = SurveySettingsForm(request.POST if request.method == "POST" else None, survey=survey)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.survey_settings_update(
+                by=request.user,
+                survey=survey,
+                base=data["base"],
+                # A field the form leaves out (a purged survey's dates, an open survey's
+                # reminder) keeps its value.
+                deadline=data.get("deadline", survey.deadline),
+                remind_days_before=data.get("remind_days_before", survey.remind_days_before),
+                retention_days=data.get("retention_days", survey.retention_days),
+                minimum_group=data["minimum_group"],
+            )
+        except services.SettingsChanged as changed:
+            # The user's values stay in the form, now based on the stored ones (shown
+            # beside them): saving again replaces those.
+            conflict = changed.survey
+            data = request.POST.copy()
+            data["base"] = settings_fingerprint(conflict)
+            form = SurveySettingsForm(data, survey=conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("surveys:survey_detail", pk=survey.pk)
+    context = {"survey": survey, "form": form, "conflict": conflict}
+    return render(request, "surveys/distribution/settings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_purge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = access.survey_get_for_user(user=request.user, pk=pk, write=True)
+    if survey.purged_at is not None:
+        messages.info(request, _("The answers of this survey are already deleted."))
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    form = PurgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        retention.survey_purge(survey=survey, by=request.user)
+        messages.success(request, _("The answers are deleted; the figures are kept."))
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    context = {"survey": survey, "form": form, **_response_figures(survey)}
+    return render(request, "surveys/distribution/purge.html", context)

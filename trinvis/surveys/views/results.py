@@ -1,4 +1,6 @@
-"""A survey's results: the page with breakdowns, and its tables as CSV, Excel and PDF.
+"""A survey's results: the page with a breakdown and filters, and its tables as CSV, Excel
+and PDF. The breakdown (`?by=`) and the filters (`?role=leader&size_class=small`, see
+segments.py) are plain GET parameters, carried by every link and download of the page.
 
 Everyone with detail access to the survey's organisation reads them (access.py); they are
 figures only, with small groups suppressed, never a respondent or a single response.
@@ -24,6 +26,7 @@ from trinvis.surveys.results import (
     SurveyResults,
     survey_results,
 )
+from trinvis.surveys.segments import MAX_ATTRIBUTES, filter_choices, parse_filters
 
 OPEN_ANSWERS_PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,14 +36,18 @@ def _results(request: AuthenticatedRequest, pk: int) -> tuple[Survey, SurveyResu
     survey = survey_get_for_user(user=request.user, pk=pk)
     first, _bar, second = request.GET.get("pair", "").partition("|")
     results = survey_results(
-        survey=survey, by=request.GET.get("by"), pair=(first, second) if second else None
+        survey=survey,
+        by=request.GET.get("by"),
+        pair=(first, second) if second else None,
+        where=parse_filters(request.GET),
     )
     return survey, results
 
 
 def _open_answers(request: AuthenticatedRequest, results: SurveyResults) -> dict[str, Any]:
-    """The open answers of the text question chosen by ?texts=, when its total may be shown,
-    and of one segment (?segment=) only when that segment is shown."""
+    """The open answers of the text question chosen by ?texts=, of the filtered respondents,
+    when its total may be shown, and of one segment (?segment=) only when that segment is
+    shown."""
     texts = [t for t in results.questions if t.is_text]
     chosen: QuestionTable | None = next(
         (t for t in texts if t.key == request.GET.get("texts")), texts[0] if texts else None
@@ -61,6 +68,7 @@ def _open_answers(request: AuthenticatedRequest, results: SurveyResults) -> dict
         search=search,
         by=results.by if segment_row else None,
         segment=segment_value,
+        where=results.where,
     )
     page = Paginator(answers, OPEN_ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
     return {
@@ -86,6 +94,10 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "results": data,
         "sections": sections,
         "breakdowns": BREAKDOWNS.items(),
+        "filter_choices": filter_choices(
+            data.where, selectors.respondent_municipalities(survey=survey)
+        ),
+        "max_attributes": MAX_ATTRIBUTES,
         "comparison_figure": comparison_figure(data.comparison, id="comparison")
         if data.comparison
         else None,
@@ -108,9 +120,15 @@ def results_csv(request: AuthenticatedRequest, pk: int, key: str) -> HttpRespons
     lines = exports.lines_for(data, key)
     if lines is None:
         raise Http404
-    response = HttpResponse(exports.to_csv(*lines), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.to_csv(*lines, before=exports.preamble(data)),
+        content_type="text/csv; charset=utf-8",
+    )
     by = f"-{data.by}" if data.by else ""
-    response["Content-Disposition"] = _filename(survey, f"-{slugify(key) or 'table'}{by}.csv")
+    filtered = "-filtered" if data.where else ""
+    response["Content-Disposition"] = _filename(
+        survey, f"-{slugify(key) or 'table'}{by}{filtered}.csv"
+    )
     return response
 
 

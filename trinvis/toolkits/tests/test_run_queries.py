@@ -16,7 +16,7 @@ from trinvis.toolkits.tests.conftest import small_document, text
 MAX_DETAIL = 8
 MAX_STEP = 10
 MAX_LIST = 7
-MAX_HOME = 12
+MAX_HOME = 16  # the home page with every module's panels
 
 
 def long_document(extra_steps: int):

@@ -1,0 +1,1 @@
+"""The learning module's pages, one module per area."""

@@ -1,0 +1,164 @@
+"""A line chart: values over ordered points (dates of repeated measurements), one line per
+series on a fixed scale, so a trend reads at a glance and two charts of the same scale
+compare. Series differ by dash pattern and point shape as well as by colour, as in the
+radar chart. Built like the other charts: the layers once per shape, the rows in `datasets`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import altair as alt
+
+from trinvis.reports.charts.common import (
+    COLOURS,
+    DASHES,
+    GRID,
+    LABEL,
+    LABEL_LIMIT,
+    SHAPES,
+    Drawing,
+    Frozen,
+    Series,
+    cached_spec,
+    check_series,
+    to_svg,
+)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines of `series` over `points` (labels in order, each once), on `low`…`high`."""
+
+    points: Sequence[str]
+    series: Sequence[Series]
+    title: str = ""
+    description: str = ""
+    low: int = 1
+    high: int = 5
+    width: int = 480
+    height: int = 240
+    legend_title: str = ""
+    point_title: str = "point"
+    value_title: str = "value"
+    series_title: str = "series"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_series(self.series, len(self.points), "point")
+        if len(set(self.points)) != len(self.points):
+            raise ValueError("every point needs its own label")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per value; a missing value leaves the point out (the line bridges it)."""
+        return [
+            {
+                "series": series.name,
+                "point": point,
+                "position": position,
+                "value": value,
+            }
+            for series in self.series
+            for position, (point, value) in enumerate(zip(self.points, series.values, strict=True))
+            if value is not None
+        ]
+
+    def table(self) -> list[tuple[str, list[float | None]]]:
+        """One row per point, one value per series (for screen readers)."""
+        return [
+            (point, [series.values[index] for series in self.series])
+            for index, point in enumerate(self.points)
+        ]
+
+    def chart(self) -> alt.LayerChart:
+        return lines(self)
+
+    def spec(self, *, validate: bool = False) -> dict[str, Any]:
+        """As RadarChart.spec: the layers built once per shape, the rows in `datasets`."""
+        return cached_spec(self, validate=validate, rows={"lines": self.rows()})
+
+    def _shape(self) -> "LineChart":
+        return replace(
+            self,
+            points=(),
+            series=tuple(Series(series.name, ()) for series in self.series),
+            title="",
+            description="",
+            extra=Frozen(self.extra),
+        )
+
+    def svg(self) -> str:
+        return to_svg(self.spec())
+
+
+def lines(chart: LineChart) -> alt.LayerChart:
+    """The chart's layers; their rows come from `datasets` (see LineChart.spec)."""
+    names = [series.name for series in chart.series]
+    used = len(names)
+    legend = alt.Legend(title=chart.legend_title or None, orient="bottom", symbolStrokeWidth=2)
+    colour = alt.Color(
+        "series:N", scale=alt.Scale(domain=names, range=list(COLOURS[:used])), legend=legend
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(domain=names, range=[list(d) for d in DASHES[:used]]),
+        legend=legend,
+    )
+    shape = alt.Shape(
+        "series:N", scale=alt.Scale(domain=names, range=list(SHAPES[:used])), legend=legend
+    )
+    x = alt.X(
+        "point:O",
+        sort=alt.EncodingSortField("position", op="min"),
+        title=chart.point_title,
+        axis=alt.Axis(labelLimit=LABEL_LIMIT, labelColor=LABEL, labelAngle=0, ticks=False),
+    )
+    y = alt.Y(
+        "value:Q",
+        scale=alt.Scale(domain=[chart.low, chart.high]),
+        title=chart.value_title,
+        axis=alt.Axis(
+            values=list(range(chart.low, chart.high + 1)),
+            format="d",
+            gridColor=GRID,
+            gridOpacity=0.4,
+            labelColor=LABEL,
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title=chart.series_title),
+        alt.Tooltip("point:O", title=chart.point_title),
+        alt.Tooltip("value:Q", title=chart.value_title),
+    ]
+    data = alt.Data(name="lines")
+    layered = alt.layer(
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N", order="position:Q"),
+        alt.Chart(data)
+        .mark_point(filled=True, size=60, opacity=1)
+        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+    ).properties(width=chart.width, height=chart.height)
+    if chart.title:
+        layered = layered.properties(title=chart.title)
+    if chart.description:
+        layered = layered.properties(description=chart.description)
+    return layered.configure(
+        font="Inter, Segoe UI, system-ui, sans-serif", view={"stroke": None}, **chart.extra
+    )
+
+
+@dataclass(frozen=True)
+class LineFigure(Drawing):
+    """A line chart as a page shows it (template reports/chart.html, like ChartFigure): the
+    drawing, a summary for screen readers, a caption and the figures as a table with
+    `columns` after the row header and the cells already written out."""
+
+    id: str
+    chart: LineChart
+    caption: str
+    summary: str
+    row_header: str
+    columns: Sequence[str]
+    rows: Sequence[tuple[str, Sequence[str]]]
+    open_table: bool = False
