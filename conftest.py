@@ -52,8 +52,16 @@ def _org(name: str, kind: str, parent: Organisation | None, **fields: object) ->
     return organisation_create(by=None, parent=parent, name=name, kind=kind, **fields)
 
 
+@pytest.fixture(scope="session")
+def _import_directory(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One private folder per test process for response-import uploads, removed with the
+    run's temporary files instead of piling up in the system's temporary directory."""
+    return str(tmp_path_factory.mktemp("response-imports"))
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, _import_directory: str) -> None:
+    settings.TRINVIS_IMPORT_DIR = _import_directory
     # Argon2 is the production hasher (a test in accounts checks it); tests hash many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The hashed-name manifest exists only after collectstatic, which tests do not run.
