@@ -381,3 +381,16 @@ def test_path_page_offers_only_modules_not_in_it(world: World, client_of) -> Non
     select = page.content.decode().split('id="add-module"')[1].split("</select>")[0]
     assert "Module 2: Employer contact" in select
     assert "Module 1" not in select
+
+
+def test_the_detail_page_names_the_days_the_reminders_are_sent(world: World, client_of) -> None:
+    """Without days of its own an activity still gets the default reminders; the page says
+    when, rather than "none"."""
+    activity = make_activity(world.municipality_a, title="Reminder days")
+    activity.reminder_days = []
+    activity.save(update_fields=["reminder_days"])
+    url = reverse("learning:activity_detail", args=[activity.pk])
+    assert "7, 90 days after the end" in client_of(world.alice).get(url).content.decode()
+    activity.reminder_days = [14]
+    activity.save(update_fields=["reminder_days"])
+    assert "14 days after the end" in client_of(world.alice).get(url).content.decode()

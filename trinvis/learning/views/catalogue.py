@@ -21,6 +21,7 @@ from trinvis.learning.forms_catalogue import (
     language_label,
 )
 from trinvis.learning.models import Activity, PlanRow, Programme
+from trinvis.learning.procedure import after_days
 from trinvis.learning.selectors_catalogue import (
     activity_competences,
     activity_get_for_user,
@@ -81,6 +82,8 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "competences": activity_competences(activity=activity),
         "paths": activity_paths(activity=activity),
         "plan_row_count": PlanRow.objects.filter(activity=activity).count(),
+        # The days the procedure actually sends on: the activity's own, else the default.
+        "reminder_days": after_days(activity.reminder_days),
         "language": language_label(activity.language),
         "may_write": scope_for(request.user).can_write(activity.organisation_id),
     }
