@@ -19,8 +19,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trinvis.reports.charts.bars import ChartFigure
 from trinvis.reports.charts.common import Series
-from trinvis.reports.charts.lines import LineChart, LineFigure
+from trinvis.reports.charts.lines import LineChart
 
 DIMENSIONS = ("meaning", "ability", "will", "frame", "benefit")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -168,7 +169,7 @@ def _point_labels(dates: Sequence[datetime.date]) -> list[str]:
     return labels
 
 
-def trend_figure(points: Sequence[TrendPoint], *, id: str = "motivation-trend") -> LineFigure:
+def trend_figure(points: Sequence[TrendPoint], *, id: str = "motivation-trend") -> ChartFigure:
     """One line per dimension over the dates of the checks, with the same figures as a
     table and a summary in words: the latest scores and any notable drop."""
     labels = _point_labels([point.taken_on for point in points])
@@ -204,7 +205,7 @@ def trend_figure(points: Sequence[TrendPoint], *, id: str = "motivation-trend") 
         series_title=gettext("Question"),
     )
     flagged = gettext("Conversation point")
-    return LineFigure(
+    return ChartFigure(
         id=id,
         chart=chart,
         caption=gettext("Motivation over time"),

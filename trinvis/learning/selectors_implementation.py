@@ -24,8 +24,9 @@ from trinvis.learning.models import (
     Status,
 )
 from trinvis.organisations.models import Membership, Organisation
+from trinvis.reports.charts.bars import ChartFigure
 from trinvis.reports.charts.common import Series
-from trinvis.reports.charts.lines import LineChart, LineFigure
+from trinvis.reports.charts.lines import LineChart
 
 Area = ImplementationItem.Area
 OPEN_STATUSES = (Status.PLANNED.value, Status.IN_PROGRESS.value)
@@ -226,7 +227,7 @@ def _labels(days: Sequence[datetime.date]) -> list[str]:
 
 def confidence_figure(
     meetings: Sequence[ProcessMeeting], *, id: str = "confidence-trend"
-) -> LineFigure:
+) -> ChartFigure:
     """The confidence (0–10) across the meetings as a line, with the same figures as a table
     and a summary in words that names the latest value and any drop at the latest meeting."""
     labels = _labels([meeting.held_on for meeting in meetings])
@@ -259,7 +260,7 @@ def confidence_figure(
         value_title=gettext("Confidence (0–10)"),
         series_title=gettext("Measure"),
     )
-    return LineFigure(
+    return ChartFigure(
         id=id,
         chart=chart,
         caption=gettext("Confidence across the follow-up meetings"),

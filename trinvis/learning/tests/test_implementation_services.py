@@ -23,6 +23,7 @@ from trinvis.learning.tests.factories_implementation import (
     make_task,
 )
 from trinvis.organisations.models import Membership
+from trinvis.reports.charts.lines import LineChart
 
 Area = ImplementationItem.Area
 
@@ -216,6 +217,7 @@ def test_the_confidence_trend_flags_a_drop_of_two_or_more(world: World) -> None:
         ["6", "-1"],
         ["3", "fell by 3"],
     ]
+    assert isinstance(figure.chart, LineChart)
     assert figure.chart.low == 0
     assert figure.chart.high == 10
     values = [row["value"] for row in figure.chart.rows()]

@@ -19,6 +19,7 @@ from trinvis.learning.selectors_personal import check_rows, person_checks, quest
 from trinvis.learning.services.motivation import check_create
 from trinvis.learning.tests.factories_personal import extra_people, make_check
 from trinvis.learning.views.personal import PERSONAL_RECORD_OPENED
+from trinvis.reports.charts.lines import LineChart
 
 TODAY = timezone.localdate
 ALL_FOUR = {"meaning": 4, "ability": 4, "will": 4, "frame": 4, "benefit": 4}
@@ -140,6 +141,7 @@ def test_two_checks_on_one_day_keep_their_own_points(world: World) -> None:
     make_check(world.bob, taken_on=_days_ago(1))
     make_check(world.bob, taken_on=_days_ago(1), meaning=2)
     figure = motivation.trend_figure(check_rows(person_checks(world.bob)))
+    assert isinstance(figure.chart, LineChart)
     first, second = figure.chart.points
     assert first != second and second.endswith("(2)")
     assert figure.rows[1][1][0] == "2" and figure.rows[1][1][-1] == "Meaning"

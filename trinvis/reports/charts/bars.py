@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 
 if TYPE_CHECKING:
+    from trinvis.reports.charts.lines import LineChart
     from trinvis.reports.charts.radar import RadarChart
 
 from trinvis.reports.charts.common import (
@@ -345,7 +346,7 @@ class ChartFigure(Drawing):
     and the cells already written out."""
 
     id: str
-    chart: "StackedBarChart | GroupedBarChart | RadarChart"
+    chart: "StackedBarChart | GroupedBarChart | RadarChart | LineChart"
     caption: str
     summary: str
     row_header: str

@@ -17,7 +17,6 @@ from trinvis.reports.charts.common import (
     LABEL,
     LABEL_LIMIT,
     SHAPES,
-    Drawing,
     Frozen,
     Series,
     cached_spec,
@@ -146,19 +145,3 @@ def lines(chart: LineChart) -> alt.LayerChart:
     return layered.configure(
         font="Inter, Segoe UI, system-ui, sans-serif", view={"stroke": None}, **chart.extra
     )
-
-
-@dataclass(frozen=True)
-class LineFigure(Drawing):
-    """A line chart as a page shows it (template reports/chart.html, like ChartFigure): the
-    drawing, a summary for screen readers, a caption and the figures as a table with
-    `columns` after the row header and the cells already written out."""
-
-    id: str
-    chart: LineChart
-    caption: str
-    summary: str
-    row_header: str
-    columns: Sequence[str]
-    rows: Sequence[tuple[str, Sequence[str]]]
-    open_table: bool = False
