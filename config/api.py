@@ -22,10 +22,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.security import django_auth
 
 from trinvis.competences.api import router as competences_router
 from trinvis.learning.api_catalogue import router as learning_catalogue_router
+from trinvis.learning.api_personal import router as learning_personal_router
+from trinvis.learning.api_plans import router as learning_plans_router
 from trinvis.surveys.api import router as surveys_router
 from trinvis.toolkits.api import router as toolkits_router
 
@@ -57,7 +60,20 @@ def _forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
     return _detail(request, _("You may read this, but not change it."), 403)
 
 
+@api.exception_handler(RequestInvalid)
+def _invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    """A body, path or query that does not fit the schema: a translated summary, and the
+    schema's own list of what is wrong where (field path and type), for the developer."""
+    return api.create_response(
+        request,
+        {"detail": _("The request does not fit the API's description."), "errors": exc.errors},
+        status=422,
+    )
+
+
 api.add_router("/", toolkits_router)
 api.add_router("/", competences_router)
 api.add_router("/", learning_catalogue_router)
+api.add_router("/", learning_plans_router)
+api.add_router("/", learning_personal_router)
 api.add_router("/", surveys_router)

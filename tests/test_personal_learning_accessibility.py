@@ -4,6 +4,7 @@ trend chart, a person's page for their leader, goal, logbook and motivation form
 errors, and a follow-up talk with its agenda."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,14 +14,19 @@ from playwright.sync_api import Page, expect
 from conftest import World
 from tests.axe import assert_no_violations
 from tests.conftest import OpenAs
-from trinvis.learning.models import FollowUp, LearningGoal, Sharing
+from trinvis.learning.models import FollowUp, LearningGoal, LearningPreferences, Sharing
 from trinvis.learning.services.goals import goal_confirm, goal_review
+from trinvis.learning.tests.factories_catalogue import make_activity
+from trinvis.learning.tests.factories_implementation import make_enrolment, make_meeting
+from trinvis.learning.tests.factories_implementation import make_plan as make_implementation
 from trinvis.learning.tests.factories_personal import (
     make_check,
     make_entry,
     make_follow_up,
     make_goal,
 )
+from trinvis.learning.tests.factories_plans import add_row
+from trinvis.learning.tests.factories_plans import make_plan as make_education_plan
 
 pytestmark = pytest.mark.browser
 
@@ -132,3 +138,55 @@ def test_empty_pages_pass_axe(world: World, open_as: OpenAs) -> None:
     alice = open_as(world.alice)
     alice.goto(reverse("learning:motivation_questions"))
     assert_no_violations(alice, where="alice: motivation questions")
+
+
+def test_my_page_and_the_leader_page_pass_axe(world: World, open_as: OpenAs) -> None:
+    """My learning with its next talk, next course and promise filled in; the leader's page
+    with a plan, an overdue talk, a stalled goal and two confidence charts; both empty."""
+    past = make_activity(world.municipality_a, title="Ended course", starts_in_days=-45)
+    make_enrolment(make_activity(world.municipality_a, starts_in_days=10), world.bob)
+    plan = make_education_plan(world.municipality_a, by=world.alice)
+    add_row(plan, activity=past, people=[world.bob])
+    goal = make_goal(world.bob, world.team_a)
+    LearningGoal.objects.filter(pk=goal.pk).update(activity=past)
+    goal = goal_confirm(by=world.bob, goal=goal, base_version=goal.version)
+    goal_confirm(by=world.alice, goal=goal, base_version=goal.version)
+    held = make_follow_up(world.bob, world.alice, planned_for=_days(-20))
+    FollowUp.objects.filter(pk=held.pk).update(held_on=_days(-20), next_steps="Try it twice")
+    make_follow_up(world.bob, world.alice, planned_for=_days(-2))
+    for title in ("First implementation", "Second implementation"):
+        implementation = make_implementation(world.municipality_a, by=world.alice, title=title)
+        make_meeting(implementation, by=world.alice, confidence=4, held_on=_days(-15))
+        make_meeting(implementation, by=world.alice, confidence=6, held_on=_days(-3))
+
+    bob = open_as(world.bob)
+    bob.goto(reverse("learning:me"))
+    expect(bob.locator("#promised-heading")).to_be_visible()
+    assert_no_violations(bob, where="bob: my learning with what lies next")
+    bob.goto(reverse("learning:lead"))
+    assert_no_violations(bob, where="bob: leader page, leading nobody")
+    alice = open_as(world.alice)
+    alice.goto(reverse("learning:lead"))
+    expect(alice.locator(".trinvis-chart--drawn")).to_have_count(2)
+    assert_no_violations(alice, where="alice: leader page")
+    charlie = open_as(world.charlie)
+    charlie.goto(reverse("learning:me"))
+    assert_no_violations(charlie, where="charlie: my learning with nothing ahead")
+
+
+def test_reminders_and_calendar_page_passes_axe(world: World, open_as: OpenAs) -> None:
+    bob = open_as(world.bob)
+    bob.goto(reverse("learning:preferences"))
+    assert_no_violations(bob, where="my reminders and calendar")
+    bob.locator("#id_participant_after").uncheck()
+    _submit(bob, "main form button[value=reminders]", ".ds-alert")
+    assert_no_violations(bob, where="reminder choices saved")
+    _submit(bob, "main form button[value=calendar_new]", "#calendar-address")
+    expect(bob.locator("#calendar-address")).to_have_value(
+        re.compile(r"/learning/calendar/[\w-]+\.ics$")
+    )
+    assert_no_violations(bob, where="calendar address shown once")
+    LearningPreferences.objects.filter(person=world.bob).update(version=9)
+    bob.locator("#id_follow_up_day").uncheck()
+    _submit(bob, "main form button[value=reminders]", ".ds-alert[data-color=warning]")
+    assert_no_violations(bob, where="reminder choices conflict")

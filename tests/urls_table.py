@@ -431,6 +431,7 @@ from tests.urls_table_learning_catalogue import LEARNING_CATALOGUE  # noqa: E402
 from tests.urls_table_learning_implementation import LEARNING_IMPLEMENTATION  # noqa: E402
 from tests.urls_table_learning_personal import LEARNING_PERSONAL  # noqa: E402
 from tests.urls_table_learning_plans import LEARNING_PLANS  # noqa: E402
+from tests.urls_table_learning_preferences import LEARNING_PREFERENCES  # noqa: E402
 from tests.urls_table_surveys_builder import SURVEYS_BUILDER  # noqa: E402
 from tests.urls_table_surveys_compare import SURVEYS_COMPARE  # noqa: E402
 from tests.urls_table_surveys_distribution import SURVEYS_DISTRIBUTION  # noqa: E402
@@ -453,6 +454,7 @@ URLS.update(LEARNING_CATALOGUE)
 URLS.update(LEARNING_PERSONAL)
 URLS.update(LEARNING_PLANS)
 URLS.update(LEARNING_IMPLEMENTATION)
+URLS.update(LEARNING_PREFERENCES)
 URLS.update(SURVEYS_QUESTIONNAIRES)
 URLS.update(SURVEYS_DISTRIBUTION)
 URLS.update(SURVEYS_IMPORTS)

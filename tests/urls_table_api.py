@@ -11,11 +11,19 @@ its row), which has its own check.
 
 from typing import TYPE_CHECKING, Any
 
-from tests.urls_table import Answer, Case, Route, everyone, expect, logged_in
+from tests.urls_table import Answer, Case, Kwargs, Route, everyone, expect, logged_in
 from tests.urls_table_surveys_results import results_survey
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
 from trinvis.competences.tests.factories import make_profile, rated_team_round
+from trinvis.learning.models import Sharing
 from trinvis.learning.tests.factories_catalogue import make_activity, make_principle, make_programme
+from trinvis.learning.tests.factories_personal import (
+    make_entry,
+    make_follow_up,
+    make_goal,
+    make_org_goal,
+)
+from trinvis.learning.tests.factories_plans import plan_a
 
 if TYPE_CHECKING:
     from conftest import World
@@ -116,6 +124,39 @@ def _learning_programme_a(world: "World") -> dict[str, Any]:
 
 def _learning_principles_a(world: "World") -> dict[str, Any]:
     return {"organisation_id": make_principle(world.municipality_a).organisation_id}
+
+
+def _learning_plan_a(world: "World") -> dict[str, Any]:
+    return {"plan_id": plan_a(world).pk}
+
+
+def _bob_goal(world: "World") -> dict[str, Any]:
+    return {"goal_id": make_goal(world.bob, world.team_a).pk}
+
+
+def _org_goal_a(world: "World") -> dict[str, Any]:
+    return {"goal_id": make_org_goal(world.municipality_a, by=world.alice).pk}
+
+
+def _bob_entry(sharing: str) -> Kwargs:
+    def build(world: "World") -> dict[str, Any]:
+        return {"entry_id": make_entry(world.bob, sharing=sharing).pk}
+
+    build.__name__ = f"bob_entry_{sharing}"
+    return build
+
+
+def _bob_talk(world: "World") -> dict[str, Any]:
+    return {"follow_up_id": make_follow_up(world.bob, world.alice).pk}
+
+
+# Bob's personal records, as on their pages: bob and his leaders (alice, and the platform
+# administrator), nobody else.
+_BOB_PERSONAL = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=NOT_FOUND, admin=OK)
+# The API's logbook is one's own: bob's entry is his alone, however he shared it.
+_BOB_ONLY = expect(
+    UNAUTHORIZED, alice=NOT_FOUND, bob=OK, charlie=NOT_FOUND, fiona=NOT_FOUND, admin=NOT_FOUND
+)
 
 
 API: dict[str, Route] = {
@@ -279,6 +320,74 @@ API: dict[str, Route] = {
             Case(
                 "no such organisation",
                 kwargs=lambda world: {"organisation_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    # --- education plans and personal records: read only, but for a new entry in one's own
+    # logbook. That POST has no write case here: the table posts a form, the API reads JSON
+    # (so everyone logged in would get 400 before anything else is decided), and every
+    # logged-in user may write in their own logbook; its login, CSRF and validation are
+    # tested in trinvis/learning/tests/test_personal_api.py.
+    "api:learning_plan_list": Route((Case("plans", get=_api(OK), html=False),)),
+    "api:learning_plan_detail": Route(
+        (
+            Case("municipality A", kwargs=_learning_plan_a, get=_CATALOGUE_A, html=False),
+            Case(
+                "no such plan",
+                kwargs=lambda world: {"plan_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    "api:learning_goal_list": Route((Case("my goals", get=_api(OK), html=False),)),
+    "api:learning_organisational_goal_list": Route(
+        (Case("organisational goals", get=_api(OK), html=False),)
+    ),
+    "api:learning_goal_detail": Route(
+        (
+            Case("bob's goal", kwargs=_bob_goal, get=_BOB_PERSONAL, html=False),
+            Case("municipality A's goal", kwargs=_org_goal_a, get=_CATALOGUE_A, html=False),
+            Case(
+                "no such goal",
+                kwargs=lambda world: {"goal_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    "api:learning_logbook": Route((Case("my logbook", get=_api(OK), html=False),)),
+    "api:learning_logbook_entry": Route(
+        (
+            Case(
+                "bob's private entry",
+                kwargs=_bob_entry(Sharing.PRIVATE),
+                get=_BOB_ONLY,
+                html=False,
+            ),
+            Case(
+                "bob's entry for leaders",
+                kwargs=_bob_entry(Sharing.LEADER),
+                get=_BOB_ONLY,
+                html=False,
+            ),
+            Case(
+                "bob's entry for the team",
+                kwargs=_bob_entry(Sharing.TEAM),
+                get=_BOB_ONLY,
+                html=False,
+            ),
+        )
+    ),
+    "api:learning_follow_up_list": Route((Case("my talks", get=_api(OK), html=False),)),
+    "api:learning_follow_up_detail": Route(
+        (
+            Case("bob's talk", kwargs=_bob_talk, get=_BOB_PERSONAL, html=False),
+            Case(
+                "no such talk",
+                kwargs=lambda world: {"follow_up_id": 999_999},
                 get=_api(NOT_FOUND),
                 html=False,
             ),

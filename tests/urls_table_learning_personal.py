@@ -94,6 +94,8 @@ LEARNING_PERSONAL: dict[str, Route] = {
     "learning:me": Route((Case("my learning", get=logged_in(OK)),)),
     # Everyone may open the list; it shows the people one leads (none for most).
     "learning:people": Route((Case("my people", get=logged_in(OK)),)),
+    # Like my people: everyone may open it; it shows what the user leads (nothing for most).
+    "learning:lead": Route((Case("leading learning", get=logged_in(OK)),)),
     "learning:person": Route(
         (
             # Bob is sent to his own page.

@@ -3,6 +3,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Versioned(models.Model):
+    """A record edited by people who may edit it at the same time: its version is raised
+    on every save through a service, and a save carrying an older version is a conflict
+    (the second of two people editing at once sees it; nothing is overwritten)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One security-relevant event: who did what, when, from where, to which record."""
 

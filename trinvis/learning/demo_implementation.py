@@ -7,8 +7,11 @@ one alone on "Samtaler gennem tolk" (three weeks ahead: the reminders are due at
 she is asked to gather her colleagues' practice first), and two on "Integrationsloven – nyt
 i år" (ended six weeks ago). The implementation plan after that course has its team,
 ambassador and anchoring, some items filled with people responsible and deadlines (one
-overdue, one done), and two follow-up meetings with confidence 5, then 7. Loading twice
-changes nothing; newly enrolled participants get their reminder runs queued after the
+overdue, one done), and two follow-up meetings with confidence 5, then 7. Its two
+participants have personal goals for it agreed with Alice: Bo's was reviewed at a follow-up
+talk two weeks ago, with next steps he promised to try, and his next talk is planned; Jonas's
+talk is overdue and his goal not yet reviewed, so both show on Alice's leader page. Loading
+twice changes nothing; newly enrolled participants get their reminder runs queued after the
 commit.
 """
 
@@ -20,15 +23,18 @@ from django.utils import timezone
 
 from trinvis.accounts.models import User
 from trinvis.core import demo
+from trinvis.learning import demo_plans
 from trinvis.learning.models import (
     Activity,
     EducationPlan,
     Enrolment,
     ImplementationItem,
     ImplementationPlan,
+    LearningGoal,
     Status,
 )
-from trinvis.learning.services import implementation
+from trinvis.learning.selectors_personal import primary_organisation
+from trinvis.learning.services import follow_ups, goals, implementation
 from trinvis.learning.tasks import schedule_reminders
 from trinvis.organisations.models import Organisation
 
@@ -184,7 +190,10 @@ def _plan(odense: Organisation, alice: User) -> None:
         organisation=odense,
         data=implementation.PlanInput(
             title=PLAN_TITLE,
-            education_plan=EducationPlan.objects.filter(organisation=odense).order_by("pk").first(),
+            # The team's education plan from the demo (demo_plans, loaded just before).
+            education_plan=EducationPlan.objects.filter(
+                organisation__path__startswith=odense.path, title=demo_plans.TITLE
+            ).first(),
             activity=Activity.objects.filter(
                 organisation=odense, title="Integrationsloven – nyt i år"
             ).first(),
@@ -217,6 +226,70 @@ def _plan(odense: Organisation, alice: User) -> None:
         implementation.meeting_record(by=alice, plan=plan, data=meeting)
 
 
+def _agreed_goal(
+    person: User, leader: User, activity: Activity, what: str, use: str
+) -> LearningGoal:
+    goal = goals.goal_create(
+        by=leader,
+        scope=LearningGoal.Scope.PERSONAL,
+        person=person,
+        data=goals.GoalData(
+            organisation=primary_organisation(person) or activity.organisation,
+            what_to_learn=what,
+            use_in_practice=use,
+            leader_support="En time om ugen til at gennemgå nye sager med en kollega.",
+            activity=activity,
+        ),
+    )
+    goal = goals.goal_confirm(by=person, goal=goal, base_version=goal.version)
+    return goals.goal_confirm(by=leader, goal=goal, base_version=goal.version)
+
+
+def _follow_up(odense: Organisation, alice: User) -> None:
+    """The goals of the two participants of the course that has ended, and their talks."""
+    activity = Activity.objects.filter(
+        organisation=odense, title="Integrationsloven – nyt i år"
+    ).first()
+    bob, jonas = _person("bob@example.org"), _person("jonas.bech")
+    if activity is None or bob is None or jonas is None:
+        return
+    if LearningGoal.objects.filter(person__in=[bob, jonas], activity=activity).exists():
+        return
+    bob_goal = _agreed_goal(
+        bob,
+        alice,
+        activity,
+        "At bruge årets ændringer i integrationsloven i mine afgørelser.",
+        "I alle nye sager fra næste måned.",
+    )
+    _agreed_goal(
+        jonas,
+        alice,
+        activity,
+        "At kunne forklare borgerne overgangsreglerne.",
+        "I den første samtale efter en ændring i borgerens sag.",
+    )
+    held = follow_ups.follow_up_plan(
+        by=alice, person=bob, planned_for=_days(-14), activity=activity
+    )
+    follow_ups.follow_up_record(
+        by=alice,
+        follow_up=held,
+        base_version=held.version,
+        planned_for=_days(-14),
+        held_on=_days(-14),
+        notes="Bo bruger reglerne i nye sager, men er usikker på overgangsreglerne.",
+        next_steps=(
+            "Bo slår overgangsreglerne op i tre sager og tager spørgsmålene med på teammødet.\n"
+            "Bo og Mette gennemgår en afgørelse sammen hver fredag."
+        ),
+        activity=activity,
+        reviews=[follow_ups.TalkReview(bob_goal, LearningGoal.Outcome.PARTLY, "To af tre sager")],
+    )
+    follow_ups.follow_up_plan(by=alice, person=bob, planned_for=_days(21), activity=activity)
+    follow_ups.follow_up_plan(by=alice, person=jonas, planned_for=_days(-5), activity=activity)
+
+
 @demo.register(order=37)
 def load() -> None:
     odense = Organisation.objects.filter(name="Odense Kommune").first()
@@ -225,3 +298,4 @@ def load() -> None:
         return
     _enrol(odense)
     _plan(odense, alice)
+    _follow_up(odense, alice)

@@ -353,6 +353,11 @@ class PrincipleForm(forms.Form):
     )
 
 
+class PrincipleEditForm(PrincipleForm):
+    # The version the form was opened on.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class AdoptForm(forms.Form):
     keys = forms.MultipleChoiceField(
         label=_("Principles to adopt"),

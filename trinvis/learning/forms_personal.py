@@ -128,6 +128,30 @@ class GoalForm(forms.Form):
             "plan_row": goal.plan_row_id,
         }
 
+    def start_from_plan_row(self, value: str | None) -> None:
+        """Start a new goal from a row of the education plan (the row page's "write a
+        goal" link): the row, its activity and the plan's organisation filled in, when the
+        row is one the user may link to; anything else is ignored."""
+        row = (
+            self.fields["plan_row"]
+            .queryset.filter(  # type: ignore[attr-defined]
+                pk=int(value) if value and value.isdigit() else None
+            )
+            .select_related("plan")
+            .first()
+        )
+        if row is None:
+            return
+        self.initial.update(plan_row=row.pk, activity=row.activity_id)
+        if (
+            self.fields["organisation"]
+            .queryset.filter(  # type: ignore[attr-defined]
+                pk=row.plan.organisation_id
+            )
+            .exists()
+        ):
+            self.initial["organisation"] = row.plan.organisation_id
+
     def goal_data(self) -> GoalData:
         data = self.cleaned_data
         return GoalData(

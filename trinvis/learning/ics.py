@@ -1,11 +1,13 @@
-"""Calendar invitations (.ics, RFC 5545) for the follow-up day after a course.
+"""Calendar files (.ics, RFC 5545): the invitation to the follow-up day after a course, and
+each person's calendar feed (calendar_feed.py).
 
 A calendar file is a few lines of text; the `icalendar` package is not installed and this
-needs only one event kind, so the rules are written out here: lines end in CRLF and are
+needs only plain events, so the rules are written out here: lines end in CRLF and are
 folded after 75 octets (a CRLF and a space, never inside a UTF-8 character, §3.1); TEXT
 values escape backslash, semicolon, comma and line breaks (§3.3.11); times are written in
-UTC (the "Z" form, §3.3.5), which every calendar reads without a VTIMEZONE block. METHOD is
-PUBLISH: the file announces an event to put in one's calendar, it asks for no reply.
+UTC (the "Z" form, §3.3.5), which every calendar reads without a VTIMEZONE block, and a
+day without a time is an all-day event (VALUE=DATE, the end being the day after, §3.6.1).
+METHOD is PUBLISH: the file announces events to put in one's calendar, it asks for no reply.
 """
 
 import datetime
@@ -64,30 +66,47 @@ def utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def when(name: str, moment: datetime.date) -> str:
+    """DTSTART or DTEND: a DATE-TIME in UTC, or for a day without a time a DATE (§3.3.4)."""
+    if isinstance(moment, datetime.datetime):
+        return f"{name}:{utc(moment)}"
+    return f"{name};VALUE=DATE:{moment.strftime('%Y%m%d')}"
+
+
+def _one_line(value: str, what: str) -> str:
+    if any(character in value for character in "\r\n"):
+        raise ValueError(f"a {what} is one line")
+    return value
+
+
 @dataclass(frozen=True)
 class Event:
     """A VEVENT: `uid` stays the same for the same event, so a calendar that imports the
-    file again updates the event instead of adding a second one."""
+    file again (or reads the feed again) updates the event instead of adding a second one.
+    `starts_at` and `ends_at` are both times (with a time zone) or both days; for days
+    `ends_at` is the day after the last, as the standard counts it (see `all_day`)."""
 
     uid: str
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: datetime.date
+    ends_at: datetime.date
     summary: str
     location: str = ""
     description: str = ""
+    url: str = ""
     sequence: int = 0
 
     def lines(self, *, stamp: datetime.datetime) -> list[str]:
+        timed = isinstance(self.starts_at, datetime.datetime)
+        if timed != isinstance(self.ends_at, datetime.datetime):
+            raise ValueError("an event starts and ends both on days or both at times")
         if self.ends_at <= self.starts_at:
             raise ValueError("an event ends after it starts")
-        if any(character in self.uid for character in "\r\n"):
-            raise ValueError("a UID is one line")
         lines = [
             "BEGIN:VEVENT",
-            f"UID:{self.uid}",
+            f"UID:{_one_line(self.uid, 'UID')}",
             f"DTSTAMP:{utc(stamp)}",
-            f"DTSTART:{utc(self.starts_at)}",
-            f"DTEND:{utc(self.ends_at)}",
+            when("DTSTART", self.starts_at),
+            when("DTEND", self.ends_at),
             f"SEQUENCE:{self.sequence}",
             f"SUMMARY:{escape_text(self.summary)}",
         ]
@@ -95,14 +114,42 @@ class Event:
             lines.append(f"LOCATION:{escape_text(self.location)}")
         if self.description:
             lines.append(f"DESCRIPTION:{escape_text(self.description)}")
+        if self.url:
+            # A URI value (§3.3.13) is written as it is, not escaped like TEXT.
+            lines.append(f"URL:{_one_line(self.url, 'URL')}")
         lines.append("END:VEVENT")
         return lines
 
 
-def calendar(events: Iterable[Event], *, stamp: datetime.datetime) -> str:
-    """A complete calendar file (VCALENDAR) with the events, CRLF line ends, folded."""
+def all_day(
+    *,
+    uid: str,
+    first: datetime.date,
+    last: datetime.date | None = None,
+    summary: str,
+    location: str = "",
+    url: str = "",
+    sequence: int = 0,
+) -> Event:
+    """An event over whole days, from `first` to `last` inclusive (one day without `last`)."""
+    return Event(
+        uid=uid,
+        starts_at=first,
+        ends_at=(last or first) + datetime.timedelta(days=1),
+        summary=summary,
+        location=location,
+        url=url,
+        sequence=sequence,
+    )
+
+
+def calendar(events: Iterable[Event], *, stamp: datetime.datetime, name: str = "") -> str:
+    """A complete calendar file (VCALENDAR) with the events, CRLF line ends, folded; `name`
+    is what a calendar program calls a subscribed feed (X-WR-CALNAME)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
     lines.append("METHOD:PUBLISH")
+    if name:
+        lines.append(f"X-WR-CALNAME:{escape_text(name)}")
     for event in events:
         lines.extend(event.lines(stamp=stamp))
     lines.append("END:VCALENDAR")
@@ -112,7 +159,8 @@ def calendar(events: Iterable[Event], *, stamp: datetime.datetime) -> str:
 # --- the follow-up day -------------------------------------------------------------------------
 
 
-def _host() -> str:
+def host() -> str:
+    """The domain part of every UID (§3.8.4.7): the site's, so UIDs are unique worldwide."""
     return urlsplit(settings.TRINVIS_BASE_URL).hostname or "trinvis.invalid"
 
 
@@ -130,12 +178,13 @@ def follow_up_day_event(activity: Activity) -> Event:
         "logbook."
     ) % {"title": activity.title}
     return Event(
-        uid=f"learning-follow-up-day-{activity.pk}@{_host()}",
+        uid=f"learning-follow-up-day-{activity.pk}@{host()}",
         starts_at=activity.follow_up_day_at,
         ends_at=activity.follow_up_day_at + datetime.timedelta(hours=FOLLOW_UP_DAY_HOURS),
         summary=gettext("Follow-up day: %(title)s") % {"title": activity.title},
         location=activity.follow_up_day_place,
         description=f"{description}\n\n{link}",
+        url=link,
     )
 
 

@@ -18,18 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trinvis.competences.models import Competence, NeedPriority
+from trinvis.core.models import Versioned
 from trinvis.organisations.models import Organisation
-
-
-class Versioned(models.Model):
-    """Raised on every save through a service; a save carrying an older version is a
-    conflict (the second of two people editing at once sees it, nothing is overwritten)."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
 
 # --- the catalogue ---------------------------------------------------------------------------
 
@@ -174,7 +164,7 @@ class PathStep(models.Model):
         return f"{self.path} · {self.position}"
 
 
-class Principle(models.Model):
+class Principle(Versioned):
     """An organisation's principle or criterion for choosing education activities."""
 
     class Topic(models.TextChoices):
@@ -827,3 +817,35 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person}"
+
+
+class LearningPreferences(Versioned):
+    """A person's own settings for this module: the kinds of reminder mail they have
+    switched off, and the secret address of their calendar feed (the dates of their
+    courses, follow-up days, follow-up talks and implementation deadlines), which a
+    calendar program reads without logging in. The address's key is random and kept only
+    as its SHA-256 hash, so it is shown once, when made; asking for a new one makes the
+    old address stop working."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="learning_preferences",
+    )
+    # Reminder.Kind values the person does not want mailed.
+    reminders_off = models.JSONField(_("reminders switched off"), default=list, blank=True)
+    calendar_token = models.CharField(
+        _("calendar address key (hash)"), max_length=64, unique=True, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learning preferences")
+        verbose_name_plural = _("learning preferences")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def wants(self, kind: str) -> bool:
+        return kind not in self.reminders_off

@@ -39,6 +39,8 @@ DEFAULT_AFTER_DAYS = (7, 90)
 # The leader is prompted the day after the end: the internal follow-up is best planned
 # while the course is fresh, before the participant's first reminder arrives.
 LEADER_AFTER_DAYS = 1
+# The latest after-course reminder an activity may ask for: ten years after its end.
+MAX_REMINDER_DAY = 3650
 # A reminder found more than this many days after its moment (the course was catalogued or
 # the participant enrolled long afterwards, or no run happened for weeks) is not sent: a
 # "one week after the course" mail three months later confuses more than it helps.

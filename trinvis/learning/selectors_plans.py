@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from trinvis.accounts.models import User
 from trinvis.competences.access import rounds_for_user
@@ -413,6 +413,20 @@ def short_term_needs(*, plan: EducationPlan) -> list[NeedPriority]:
         .select_related("competence")
         .order_by("competence__position", "pk")
     )
+
+
+def people_without_agreed_goal(row: PlanRow) -> list[User]:
+    """The row's people who have no personal goal for its activity (or the row) that both
+    they and their leader have confirmed: goals are agreed before enrolment, so a leader
+    enrolling them should hear about it."""
+    agreed = LearningGoal.objects.filter(
+        Q(activity_id=row.activity_id) | Q(plan_row=row),
+        scope=LearningGoal.Scope.PERSONAL,
+        person_id=OuterRef("pk"),
+        person_confirmed_at__isnull=False,
+        leader_confirmed_at__isnull=False,
+    )
+    return list(row.people.filter(~Exists(agreed)).order_by("full_name", "pk"))
 
 
 def plan_page(*, plan: EducationPlan, user: Any, links: Links) -> PlanPage:

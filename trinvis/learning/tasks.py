@@ -9,17 +9,21 @@ in the same order in every run, so two runs never deadlock. A crash between the 
 the sending loses a reminder rather than sending it twice; a mail the server refuses
 releases its claim, and the next run tries again.
 
+A person who switched a kind of reminder off (services/preferences.py) is left out when it
+is due: nothing is claimed for them, so switching it on again before its moment brings it.
 Every mail is in the recipient's language, plain text, with links built from
-settings.TRINVIS_BASE_URL. `run_reminders` sends everything that is due; the task
-`learning_reminders` runs it — from cron through `manage.py run_learning_reminders` (hourly,
-say), and, on a task backend that can defer (the database backend), at each coming moment
-of an activity's procedure, queued by `schedule_reminders`.
+settings.TRINVIS_BASE_URL, and ends with the link to where it is switched off.
+
+`run_reminders` sends everything that is due; the task `learning_reminders` runs it — from
+cron through `manage.py run_learning_reminders` (hourly, say), and, on a task backend that
+can defer (the database backend), at each coming moment of an activity's procedure, queued
+by `schedule_reminders`.
 """
 
 import datetime
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +40,7 @@ from trinvis.accounts.models import User
 from trinvis.learning import ics
 from trinvis.learning.models import Activity, Reminder
 from trinvis.learning.procedure import (
+    MAX_REMINDER_DAY,
     STALE_AFTER_DAYS,
     Facts,
     Participant,
@@ -44,7 +49,7 @@ from trinvis.learning.procedure import (
     due_steps,
     facts_for,
 )
-from trinvis.learning.services.catalogue import MAX_REMINDER_DAY
+from trinvis.learning.services.preferences import reminders_off_of
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +99,7 @@ def _context(step: Step, facts: Facts, recipient: User) -> dict[str, Any]:
         "headings": [line.strip() for line in activity.headings.splitlines() if line.strip()],
         "after_link": link("learning:activity_after", activity.pk),
         "logbook_link": link("learning:logbook_create"),
+        "preferences_link": link("learning:preferences"),
     }
     if step.to_leaders:
         led = facts.led_by(recipient.pk)
@@ -123,15 +129,18 @@ def _compose(step: Step, facts: Facts, recipient: User) -> EmailMessage:
     return message
 
 
-def _recipients(step: Step, facts: Facts) -> Iterator[User]:
+def _recipients(
+    step: Step, facts: Facts, switched_off: Mapping[int, Collection[str]]
+) -> Iterator[User]:
     """Who gets the step's reminder, in a fixed order (person id): the nearest leaders of
-    the participants, or the participants; only people with an e-mail address."""
+    the participants, or the participants; only people with an e-mail address who have not
+    switched this kind of reminder off (`switched_off`: person id → kinds)."""
     if step.to_leaders:
         people = list(facts.leaders.values())
     else:
         people = [participant.person for participant in facts.participants]
     for person in sorted(people, key=lambda person: person.pk):
-        if person.is_active and person.email:
+        if person.is_active and person.email and step.kind not in switched_off.get(person.pk, ()):
             yield person
 
 
@@ -173,8 +182,12 @@ def remind_activity(activity_id: int, *, now: datetime.datetime) -> Counter[str]
         if activity is None or not steps:
             return Counter()
         facts = facts_for(activity)
+        # Read at the moment of sending: a reminder switched on again before then goes out.
+        switched_off = reminders_off_of(
+            [participant.person.pk for participant in facts.participants] + list(facts.leaders)
+        )
         for step in steps:
-            for person in _recipients(step, facts):
+            for person in _recipients(step, facts, switched_off):
                 claim = _claim(activity, step, person)
                 if claim is not None:
                     letters.append(Letter(claim, _compose(step, facts, person)))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("trinvis.learning.urls_personal")),
     path("", include("trinvis.learning.urls_plans")),
     path("", include("trinvis.learning.urls_implementation")),
+    path("", include("trinvis.learning.urls_preferences")),
 ]

@@ -3,11 +3,12 @@ motivation checks and follow-up talks."""
 
 from django.urls import path
 
-from trinvis.learning.views import follow_ups, goals, logbook, motivation, personal
+from trinvis.learning.views import follow_ups, goals, lead, logbook, motivation, personal
 
 urlpatterns = [
     path("me/", personal.me, name="me"),
     path("people/", personal.people, name="people"),
+    path("lead/", lead.lead, name="lead"),
     path("people/<int:pk>/", personal.person, name="person"),
     # Goals
     path("people/<int:person_pk>/goals/new/", goals.goal_create, name="goal_create"),

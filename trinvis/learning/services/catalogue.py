@@ -22,9 +22,9 @@ from django.utils.translation import ngettext
 from trinvis.accounts.models import User
 from trinvis.competences.models import Competence
 from trinvis.learning.models import Activity, Enrolment, Path, PathStep, PlanRow, Programme
+from trinvis.learning.procedure import MAX_REMINDER_DAY, activity_schedule
+from trinvis.learning.tasks import schedule_reminders
 from trinvis.organisations.models import Organisation
-
-MAX_REMINDER_DAY = 3650
 
 
 class CatalogueConflict(Exception):
@@ -178,9 +178,15 @@ def activity_update(
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if current.version != base_version:
         raise CatalogueConflict(current)
+    before = activity_schedule(current)
     _fill_activity(current, data)
     current.version = base_version + 1
-    return _save_activity(current, data)
+    saved = _save_activity(current, data)
+    if activity_schedule(saved) != before and saved.enrolments.exists():
+        # New dates move the procedure's moments: queue runs at the new ones. Runs queued
+        # for the old moments find nothing due and send nothing.
+        transaction.on_commit(lambda: schedule_reminders(saved))
+    return saved
 
 
 def activity_delete_blockers(*, activity: Activity) -> list[str]:

@@ -124,12 +124,30 @@ def principle_create(
     return _clean_and_save(principle)
 
 
+class PrincipleConflict(Exception):
+    """Someone saved the principle after the version the form was opened on; `current` is
+    their version, for the form's next base version."""
+
+    def __init__(self, current: Principle) -> None:
+        super().__init__("principle changed")
+        self.current = current
+
+
 @transaction.atomic
 def principle_update(
-    *, by: User, principle: Principle, topic: str, title: str, description: str = ""
+    *,
+    by: User,
+    principle: Principle,
+    base_version: int,
+    topic: str,
+    title: str,
+    description: str = "",
 ) -> Principle:
     current = Principle.objects.select_for_update().get(pk=principle.pk)
+    if current.version != base_version:
+        raise PrincipleConflict(current)
     current.topic, current.title, current.description = topic, title, description
+    current.version = base_version + 1
     return _clean_and_save(current)
 
 

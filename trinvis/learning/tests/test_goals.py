@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conftest import World
 from trinvis.core.models import AuditEvent
+from trinvis.learning.audit import PERSONAL_RECORD_OPENED
 from trinvis.learning.models import GoalReview, LearningGoal
 from trinvis.learning.selectors_personal import agreement_status, goals_waiting_for_me
 from trinvis.learning.services.goals import (
@@ -17,8 +18,9 @@ from trinvis.learning.services.goals import (
     goal_review,
     goal_update,
 )
+from trinvis.learning.tests.factories_catalogue import make_activity
 from trinvis.learning.tests.factories_personal import extra_people, make_goal, make_org_goal
-from trinvis.learning.views.personal import PERSONAL_RECORD_OPENED
+from trinvis.learning.tests.factories_plans import add_row, make_plan
 
 Outcome = LearningGoal.Outcome
 
@@ -275,6 +277,24 @@ def test_organisational_goals_are_shared_content(world: World, client_of) -> Non
         .count("Employer contact")
         == 0
     )
+
+
+def test_a_goal_written_from_a_plan_row_starts_linked_to_it(world: World, client_of) -> None:
+    activity = make_activity(world.municipality_a)
+    row = add_row(make_plan(world.municipality_a, by=world.alice), activity=activity)
+    client = client_of(world.alice)
+    row_page = client.get(reverse("learning:plan_row_edit", args=[row.pk])).content.decode()
+    goal_url = f"{reverse('learning:org_goal_create')}?plan_row={row.pk}"
+    assert f'href="{goal_url}"' in row_page
+    form = client.get(goal_url).context["form"]
+    assert form["plan_row"].value() == row.pk
+    assert form["activity"].value() == activity.pk
+    assert form["organisation"].value() == world.municipality_a.pk
+    # A row the user may not link to (another municipality's), or nonsense, fills nothing.
+    other = add_row(make_plan(world.municipality_b, by=world.charlie))
+    for value in (str(other.pk), "x"):
+        form = client.get(reverse("learning:org_goal_create"), {"plan_row": value}).context["form"]
+        assert form["plan_row"].value() is None
 
 
 def test_an_organisational_goal_is_not_agreed(world: World) -> None:

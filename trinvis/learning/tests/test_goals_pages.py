@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conftest import World, add_member, make_user
 from trinvis.core.models import AuditEvent
+from trinvis.learning.audit import PERSONAL_RECORD_OPENED
 from trinvis.learning.models import Sharing
 from trinvis.learning.selectors_personal import my_people
 from trinvis.learning.services.goals import goal_confirm
@@ -19,7 +20,6 @@ from trinvis.learning.tests.factories_personal import (
     make_follow_up,
     make_goal,
 )
-from trinvis.learning.views.personal import PERSONAL_RECORD_OPENED
 from trinvis.organisations.models import Membership
 
 TODAY = timezone.localdate

@@ -14,6 +14,7 @@ from trinvis.competences import demo as competences_demo
 from trinvis.core import demo as core_demo
 from trinvis.learning import demo as catalogue_demo
 from trinvis.learning import demo_implementation as demo
+from trinvis.learning import demo_plans
 from trinvis.learning.models import Enrolment, ImplementationPlan, ProcessMeeting, Status
 from trinvis.learning.procedure import facts_for
 from trinvis.learning.selectors_implementation import my_tasks
@@ -25,6 +26,7 @@ def loaded(db: None) -> None:
     organisations_demo.load()
     competences_demo.load()
     catalogue_demo.load()
+    demo_plans.load()
     demo.load()
 
 
@@ -47,6 +49,8 @@ def test_odense_has_an_implementation_plan_with_a_rising_confidence(loaded: None
     assert plan.organisation.name == "Odense Kommune"
     assert plan.activity is not None
     assert plan.activity.title == "Integrationsloven – nyt i år"
+    assert plan.education_plan is not None
+    assert plan.education_plan.title == demo_plans.TITLE
     assert plan.items.count() == 11
     assert plan.items.exclude(description="").count() == len(demo.ITEMS)
     assert plan.items.filter(status=Status.DONE).exists()

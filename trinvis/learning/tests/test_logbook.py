@@ -12,10 +12,10 @@ from django.utils import timezone
 from conftest import World
 from trinvis.core.models import AuditEvent
 from trinvis.learning.access import logbook_entries_shared_with
+from trinvis.learning.audit import PERSONAL_RECORD_OPENED
 from trinvis.learning.models import LogbookEntry, Sharing
 from trinvis.learning.services.logbook import version_token
 from trinvis.learning.tests.factories_personal import extra_people, make_entry
-from trinvis.learning.views.personal import PERSONAL_RECORD_OPENED
 from trinvis.organisations.models import Membership
 
 

@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 from conftest import World
 from trinvis.core.models import AuditEvent
 from trinvis.learning import motivation
+from trinvis.learning.audit import PERSONAL_RECORD_OPENED
 from trinvis.learning.models import MotivationCheck, MotivationQuestions
 from trinvis.learning.selectors_personal import check_rows, person_checks, questions_for_person
 from trinvis.learning.services.motivation import check_create
 from trinvis.learning.tests.factories_personal import extra_people, make_check
-from trinvis.learning.views.personal import PERSONAL_RECORD_OPENED
 from trinvis.reports.charts.lines import LineChart
 
 TODAY = timezone.localdate

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import World, add_member, make_user
@@ -17,6 +18,7 @@ from trinvis.accounts.models import User
 from trinvis.learning.models import EducationPlan, Enrolment, LearningGoal, PlanRow
 from trinvis.learning.services.goals import GoalData, goal_create
 from trinvis.learning.tests.factories_catalogue import make_activity, make_principle
+from trinvis.learning.tests.factories_personal import make_goal
 from trinvis.learning.tests.factories_plans import add_row, make_plan, need, plan_a
 from trinvis.organisations.models import Membership
 from trinvis.toolkits.models import Run, Toolkit
@@ -392,3 +394,23 @@ def test_the_education_plan_worksheet_shows_the_plans_live(
     assert f'href="/learning/plans/{team_plan.pk}/rows/new/"' in html
     assert "Bergen" not in html
     assert f'href="/learning/plans/new/?organisation={world.municipality_a.pk}"' in html
+
+
+def test_enrolling_names_the_people_without_an_agreed_goal(world: World, client_of) -> None:
+    plan = plan_a(world)
+    row = plan.rows.get()
+    world.alice.language = "en"
+    world.alice.save()
+    client = client_of(world.alice)
+    url = reverse("learning:plan_row_enrol", args=[row.pk])
+    html = _html(client, client.post(url, {"base_version": row.version})["Location"])
+    assert "No agreed learning goal for the course yet: Bob Employee." in html
+    goal = make_goal(world.bob, world.team_a, by=world.alice)
+    LearningGoal.objects.filter(pk=goal.pk).update(
+        activity=row.activity,
+        person_confirmed_at=timezone.now(),
+        leader_confirmed_at=timezone.now(),
+    )
+    html = _html(client, client.post(url, {"base_version": row.version})["Location"])
+    assert "Everyone in the row was already enrolled." in html
+    assert "No agreed learning goal" not in html

@@ -59,7 +59,11 @@ def test_adopted_principles_are_the_organisations_own_rows(world: World) -> None
     services.principles_adopt(by=world.alice, organisation=world.municipality_a, keys=["own-cases"])
     principle = Principle.objects.get(organisation=world.municipality_a)
     services.principle_update(
-        by=world.alice, principle=principle, topic=Topic.LEARNING_FORM, title="Our own words"
+        by=world.alice,
+        principle=principle,
+        base_version=principle.version,
+        topic=Topic.LEARNING_FORM,
+        title="Our own words",
     )
     assert services.STARTER_SET[2].title != "Our own words"
     assert _titles(world.municipality_a) == ["Our own words"]
@@ -159,7 +163,7 @@ def test_leader_records_changes_moves_and_deletes_a_principle(world: World, clie
     assert _titles(world.municipality_a) == ["Reduced caseload", "Time to prepare"]
     client.post(
         reverse("learning:principle_edit", args=[second.pk]),
-        {"topic": Topic.FRAMES, "title": "Reduced caseload while on a course"},
+        {"topic": Topic.FRAMES, "title": "Reduced caseload while on a course", "base_version": 1},
     )
     second.refresh_from_db()
     assert second.title == "Reduced caseload while on a course"
@@ -208,3 +212,28 @@ def test_principle_pages_keep_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(9):
         assert client.get(reverse("learning:principles")).status_code == 200
+
+
+def test_an_edit_on_an_older_version_is_a_conflict_that_keeps_the_input(
+    world: World, client_of
+) -> None:
+    principle = make_principle(world.municipality_a)
+    world.alice.language = "en"
+    world.alice.save()
+    client = client_of(world.alice)
+    url = reverse("learning:principle_edit", args=[principle.pk])
+    first = {"topic": Topic.FRAMES, "title": "First version", "base_version": principle.version}
+    assert client.post(url, first).status_code == 302
+    late = {**first, "title": "Written on the old page"}
+    response = client.post(url, late)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved the principle while you were editing" in page
+    assert "Written on the old page" in page
+    principle.refresh_from_db()
+    assert (principle.title, principle.version) == ("First version", 2)
+    # Saving again from the conflict page, now on the newer version, goes through.
+    assert f'name="base_version" value="{principle.version}"' in page
+    assert client.post(url, {**late, "base_version": principle.version}).status_code == 302
+    principle.refresh_from_db()
+    assert (principle.title, principle.version) == ("Written on the old page", 3)

@@ -15,6 +15,7 @@ from conftest import World, add_member, make_user
 from trinvis.accounts.models import User
 from trinvis.learning import procedure
 from trinvis.learning.models import Activity, LearningGoal, Reminder
+from trinvis.learning.services.catalogue import ActivityInput, activity_update
 from trinvis.learning.services.goals import GoalData, goal_create
 from trinvis.learning.tasks import run_reminders, schedule_reminders
 from trinvis.learning.tests.factories_catalogue import make_activity
@@ -309,3 +310,49 @@ def test_a_step_due_now_is_queued_to_run_now(world: World, dummy_tasks) -> None:
     schedule_reminders(activity)
     first = default_task_backend.results[0]  # type: ignore[attr-defined]
     assert first.task.run_after is None
+
+
+def _move(world: World, activity: Activity, **changes: Any) -> Activity:
+    """Alice saves the activity through the catalogue's service with `changes`, as the
+    edit page does."""
+    fields = {
+        name: getattr(activity, name)
+        for name in ("kind", "title", "starts_on", "ends_on", "reminder_days", "headings")
+    }
+    return activity_update(
+        by=world.alice,
+        activity=activity,
+        base_version=activity.version,
+        data=ActivityInput(**{**fields, **changes}),
+    )
+
+
+def test_new_dates_queue_runs_at_the_new_moments(
+    world: World, dummy_tasks, django_capture_on_commit_callbacks
+) -> None:
+    activity = _course_later(world)
+    make_enrolment(activity, world.bob)
+    assert activity.starts_on is not None
+    later = activity.starts_on + datetime.timedelta(days=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = _move(world, activity, starts_on=later, ends_on=later)
+    queued = default_task_backend.results  # type: ignore[attr-defined]
+    expected = sorted({step.moment for step in procedure.activity_schedule(moved)})
+    assert [result.task.run_after for result in queued] == expected
+    assert expected[0] == procedure.at(later - datetime.timedelta(days=procedure.BEFORE_DAYS))
+
+
+def test_unchanged_dates_or_no_participants_queue_nothing(
+    world: World, dummy_tasks, django_capture_on_commit_callbacks
+) -> None:
+    activity = _course_later(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert activity.starts_on is not None and activity.ends_on is not None
+        day = datetime.timedelta(days=1)
+        activity = _move(
+            world, activity, starts_on=activity.starts_on + day, ends_on=activity.ends_on + day
+        )
+    make_enrolment(activity, world.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        _move(world, activity, title="Later course, renamed")
+    assert default_task_backend.results == []  # type: ignore[attr-defined]

@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.learning import ics, procedure
 from trinvis.learning.access import enrolment_get_for_user, led_people, may_write_in
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_implementation import PreparationForm
 from trinvis.learning.models import Activity, Enrolment, Reminder
 from trinvis.learning.selectors_catalogue import activity_get_for_user
 from trinvis.learning.services import enrolments as services
 from trinvis.learning.views.catalogue import add_errors
-from trinvis.learning.views.personal import audit_opened
 
 
 @login_required

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.learning import motivation
 from trinvis.learning.access import follow_up_get_for_user, is_leader_of, person_get_for_user
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import FollowUpForm, FollowUpPlanForm
 from trinvis.learning.models import FollowUp
 from trinvis.learning.selectors_personal import activities_for_goal, follow_up_agenda
 from trinvis.learning.services import follow_ups as services
-from trinvis.learning.views.personal import audit_opened
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:

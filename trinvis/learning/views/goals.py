@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
 from trinvis.learning.access import goal_get_for_user, may_write_in, person_get_for_user
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import GoalForm, ReviewForm, VersionForm
 from trinvis.learning.models import LearningGoal
 from trinvis.learning.selectors_personal import (
@@ -28,7 +29,6 @@ from trinvis.learning.selectors_personal import (
     primary_organisation,
 )
 from trinvis.learning.services import goals as services
-from trinvis.learning.views.personal import audit_opened
 from trinvis.toolkits.selectors import organisations_writable
 
 Scope = LearningGoal.Scope
@@ -119,6 +119,8 @@ def org_goal_create(request: AuthenticatedRequest) -> HttpResponse:
     if not organisations.exists():
         raise PermissionDenied
     form = _form(request, person=None, organisations=organisations, data=request.POST or None)
+    if request.method == "GET":
+        form.start_from_plan_row(request.GET.get("plan_row"))
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_create(

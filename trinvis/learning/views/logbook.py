@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.learning.access import logbook_entries_shared_with, logbook_entry_get_for_user
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import SHARING_EXPLAINED, LogbookEntryForm
 from trinvis.learning.models import LogbookEntry
 from trinvis.learning.selectors_personal import activities_for_goal, person_logbook
 from trinvis.learning.services import logbook as services
-from trinvis.learning.views.personal import audit_opened
 
 ENTRIES_PER_PAGE = 20
 

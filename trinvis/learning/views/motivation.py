@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.learning import motivation
 from trinvis.learning.access import motivation_check_get_for_user
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import MotivationCheckForm, MotivationQuestionsForm
 from trinvis.learning.models import MotivationQuestions
 from trinvis.learning.selectors_personal import (
@@ -29,7 +30,6 @@ from trinvis.learning.selectors_personal import (
     wordings_for,
 )
 from trinvis.learning.services import motivation as services
-from trinvis.learning.views.personal import audit_opened
 from trinvis.organisations.access import organisation_get_for_user
 from trinvis.toolkits.selectors import organisations_writable
 

@@ -2,8 +2,7 @@
 page as their leader sees it.
 
 Personal records are read by the person and their leaders (access.py). Whenever someone
-other than the person opens them, it is written to the audit log: the person can learn
-who read what about them.
+other than the person opens them, it is written to the audit log (audit.py).
 """
 
 from typing import Any
@@ -17,11 +16,11 @@ from django.views.decorators.http import require_GET
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
-from trinvis.core.models import AuditEvent
-from trinvis.core.services import audit_record
 from trinvis.learning.access import led_people, person_get_for_user
+from trinvis.learning.audit import audit_opened
 from trinvis.learning.models import Sharing
 from trinvis.learning.motivation import trend_figure
+from trinvis.learning.selectors_my_page import next_course
 from trinvis.learning.selectors_personal import (
     agreement_status,
     check_rows,
@@ -31,41 +30,12 @@ from trinvis.learning.selectors_personal import (
     person_follow_ups,
     person_goals,
     person_logbook,
-    primary_organisation,
 )
 from trinvis.learning.views.index import section
 from trinvis.toolkits.selectors import organisations_writable
 
-# The audit log has no event of its own for learning records yet (adding one needs a
-# migration of core): opening a person's goals, logbook, checks or talks is logged as
-# "a person's ratings opened", with the kind of record in the details.
-PERSONAL_RECORD_OPENED = AuditEvent.Action.LEARNING_RECORDS_VIEWED
 PEOPLE_PER_PAGE = 50
 LATEST_ENTRIES = 5
-
-
-def audit_opened(
-    request: AuthenticatedRequest,
-    *,
-    person: User,
-    record: str,
-    pk: int | None = None,
-    organisation_id: int | None = None,
-) -> None:
-    """Log that the user opened another person's personal learning record."""
-    if request.user.pk == person.pk:
-        return
-    if organisation_id is None:
-        organisation = primary_organisation(person)
-        organisation_id = organisation.pk if organisation else None
-    audit_record(
-        action=PERSONAL_RECORD_OPENED,
-        actor=request.user,
-        request=request,
-        organisation_id=organisation_id,
-        target=person.email,
-        details={"person": person.pk, "record": record, **({"pk": pk} if pk else {})},
-    )
 
 
 @section("personal")
@@ -108,7 +78,15 @@ def _overview(person: User, *, viewer_is_person: bool) -> dict[str, Any]:
 @login_required
 @require_GET
 def me(request: AuthenticatedRequest) -> HttpResponse:
+    """My own page: what lies next (my next follow-up talk, my next course, what I promised
+    to try at the latest talk) above my goals, logbook, motivation and talks."""
     context = _overview(request.user, viewer_is_person=True)
+    context.update(
+        next_talk=context["upcoming"][0] if context["upcoming"] else None,
+        promised=context["held"][0] if context["held"] else None,
+        next_course=next_course(person=request.user, today=context["today"]),
+        leads_people=led_people(request.user).exists(),
+    )
     return render(request, "learning/personal/me.html", context)
 
 

@@ -31,6 +31,7 @@ from trinvis.learning.selectors_plans import (
     latest_plans,
     need_choices,
     people_groups,
+    people_without_agreed_goal,
     plan_get_for_user,
     plan_page,
     plan_row_get_for_user,
@@ -282,7 +283,11 @@ def _row_form(
 
 
 def _row_context(plan: EducationPlan, row: PlanRow | None, form: RowForm, **extra: Any) -> Any:
-    return {"plan": plan, "row": row, "form": form, "bands": BANDS, **extra}
+    context = {"plan": plan, "row": row, "form": form, "bands": BANDS, **extra}
+    if row is not None:
+        # An organisational goal written from here starts linked to the row.
+        context["goal_url"] = f"{reverse('learning:org_goal_create')}?plan_row={row.pk}"
+    return context
 
 
 @login_required
@@ -428,6 +433,16 @@ def row_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.info(request, _("Everyone in the row was already enrolled."))
+        missing = people_without_agreed_goal(row)
+        if missing:
+            messages.warning(
+                request,
+                _(
+                    "No agreed learning goal for the course yet: %(people)s. Agree on goals "
+                    "before the course, so the follow-up has something to come back to."
+                )
+                % {"people": ", ".join(person.full_name for person in missing)},
+            )
     return HttpResponseRedirect(_plan_url(row.plan_id, row.pk))
 
 

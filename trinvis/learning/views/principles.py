@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.learning.access import may_write_in, readable_organisation_ids
-from trinvis.learning.forms_catalogue import AdoptForm, PrincipleForm
+from trinvis.learning.forms_catalogue import AdoptForm, PrincipleEditForm, PrincipleForm
 from trinvis.learning.models import PlanRow, Principle
 from trinvis.learning.selectors_catalogue import (
     organisations_with_principles,
@@ -144,17 +144,32 @@ def principle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "topic": principle.topic,
         "title": principle.title,
         "description": principle.description,
+        "base_version": principle.version,
     }
-    form = PrincipleForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data: QueryDict | None = request.POST if request.method == "POST" else None
+    form = PrincipleEditForm(data, initial=initial)
+    conflict = False
+    if data is not None and form.is_valid():
+        fields = {**form.cleaned_data, "base_version": form.cleaned_data["base_version"] or 0}
         try:
-            services.principle_update(by=request.user, principle=principle, **form.cleaned_data)
+            services.principle_update(by=request.user, principle=principle, **fields)
+        except services.PrincipleConflict as error:
+            # The user's input stays in the form, now based on the newer version.
+            conflict = True
+            data = data.copy()
+            data["base_version"] = str(error.current.version)
+            form = PrincipleEditForm(data, initial=initial)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("The principle is saved."))
             return redirect("learning:principle_list", org_pk=principle.organisation_id)
-    context = {"form": form, "organisation": principle.organisation, "principle": principle}
+    context = {
+        "form": form,
+        "organisation": principle.organisation,
+        "principle": principle,
+        "conflict": conflict,
+    }
     return render(request, "learning/principles/form.html", context)
 
 
