@@ -43,6 +43,7 @@ run: install
 	@$(DEV) $(PY) manage.py migrate --no-input -v 0
 	@$(DEV) $(PY) manage.py load_toolkits
 	@$(DEV) $(PY) manage.py load_questionnaires
+	@$(DEV) $(PY) manage.py load_indicators
 	@$(DEV) $(PY) manage.py load_demo
 	@echo "Trinvis runs on http://127.0.0.1:8000 (demo logins in README.md; Ctrl+C stops it)"
 	@$(DEV) $(PY) manage.py db_worker --reload & \

@@ -103,10 +103,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from trinvis.accounts.models import User  # noqa: E402
+from trinvis.core.imports.reading import normalise_heading  # noqa: E402
 from trinvis.organisations.models import Membership, Organisation  # noqa: E402
 from trinvis.organisations.services import organisation_create  # noqa: E402
 from trinvis.surveys.imports import responses_import  # noqa: E402
-from trinvis.surveys.imports.reading import normalise_heading  # noqa: E402
 from trinvis.surveys.models import Question, Questionnaire, Survey  # noqa: E402
 from trinvis.surveys.results import SurveyResults, survey_results  # noqa: E402
 from trinvis.surveys.services import questionnaire_create  # noqa: E402

@@ -26,6 +26,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.security import django_auth
 
 from trinvis.competences.api import router as competences_router
+from trinvis.indicators.api import router as indicators_router
 from trinvis.learning.api_catalogue import router as learning_catalogue_router
 from trinvis.learning.api_personal import router as learning_personal_router
 from trinvis.learning.api_plans import router as learning_plans_router
@@ -77,3 +78,4 @@ api.add_router("/", learning_catalogue_router)
 api.add_router("/", learning_plans_router)
 api.add_router("/", learning_personal_router)
 api.add_router("/", surveys_router)
+api.add_router("/", indicators_router)

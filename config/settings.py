@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trinvis.organisations",
     "trinvis.toolkits",
     "trinvis.competences",
+    "trinvis.indicators",
     "trinvis.learning",
     "trinvis.surveys",
     "trinvis.reports",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("competences/", include("trinvis.competences.urls")),
     path("learning/", include("trinvis.learning.urls")),
     path("surveys/", include("trinvis.surveys.urls")),
+    path("indicators/", include("trinvis.indicators.urls")),
     path("s/", include("trinvis.surveys.urls_answer")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -427,6 +427,8 @@ from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
 from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
 from tests.urls_table_competences_rounds import COMPETENCES_ROUNDS  # noqa: E402
+from tests.urls_table_indicators import INDICATORS  # noqa: E402
+from tests.urls_table_indicators_imports import INDICATORS_IMPORTS  # noqa: E402
 from tests.urls_table_learning_catalogue import LEARNING_CATALOGUE  # noqa: E402
 from tests.urls_table_learning_implementation import LEARNING_IMPLEMENTATION  # noqa: E402
 from tests.urls_table_learning_personal import LEARNING_PERSONAL  # noqa: E402
@@ -455,6 +457,8 @@ URLS.update(LEARNING_PERSONAL)
 URLS.update(LEARNING_PLANS)
 URLS.update(LEARNING_IMPLEMENTATION)
 URLS.update(LEARNING_PREFERENCES)
+URLS.update(INDICATORS)
+URLS.update(INDICATORS_IMPORTS)
 URLS.update(SURVEYS_QUESTIONNAIRES)
 URLS.update(SURVEYS_DISTRIBUTION)
 URLS.update(SURVEYS_IMPORTS)

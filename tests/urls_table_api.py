@@ -12,9 +12,11 @@ its row), which has its own check.
 from typing import TYPE_CHECKING, Any
 
 from tests.urls_table import Answer, Case, Kwargs, Route, everyone, expect, logged_in
+from tests.urls_table_indicators import SHIPPED_KEY, own_of_a
 from tests.urls_table_surveys_results import results_survey
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
 from trinvis.competences.tests.factories import make_profile, rated_team_round
+from trinvis.indicators.tests.factories import shipped
 from trinvis.learning.models import Sharing
 from trinvis.learning.tests.factories_catalogue import make_activity, make_principle, make_programme
 from trinvis.learning.tests.factories_personal import (
@@ -157,6 +159,19 @@ _BOB_PERSONAL = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=
 _BOB_ONLY = expect(
     UNAUTHORIZED, alice=NOT_FOUND, bob=OK, charlie=NOT_FOUND, fiona=NOT_FOUND, admin=NOT_FOUND
 )
+
+
+def _indicator(world: "World") -> dict[str, Any]:
+    return {"indicator_id": shipped(SHIPPED_KEY).pk}
+
+
+def _indicator_of_a(world: "World") -> dict[str, Any]:
+    return {"indicator_id": own_of_a(world).pk}
+
+
+# Key figures: shipped definitions and their figures for every logged-in persona; municipality
+# A's own definition in its reach (bob below it, fiona following it), not for charlie.
+_INDICATOR_OF_A = expect(UNAUTHORIZED, alice=OK, bob=OK, charlie=NOT_FOUND, fiona=OK, admin=OK)
 
 
 API: dict[str, Route] = {
@@ -391,6 +406,33 @@ API: dict[str, Route] = {
                 get=_api(NOT_FOUND),
                 html=False,
             ),
+        )
+    ),
+    # --- key figures: read only; zero points and targets change on the pages.
+    "api:indicator_list": Route((Case("key figures", get=_api(OK), html=False),)),
+    "api:indicator_detail": Route(
+        (
+            Case("shipped", kwargs=_indicator, get=_api(OK), html=False),
+            Case("own of municipality A", kwargs=_indicator_of_a, get=_INDICATOR_OF_A, html=False),
+            Case(
+                "no such indicator",
+                kwargs=lambda world: {"indicator_id": 999_999},
+                get=_api(NOT_FOUND),
+                html=False,
+            ),
+        )
+    ),
+    # Without `area`: the persona's own municipality, as on the indicator page.
+    "api:indicator_values": Route(
+        (
+            Case("shipped", kwargs=_indicator, get=_api(OK), html=False),
+            Case("own of municipality A", kwargs=_indicator_of_a, get=_INDICATOR_OF_A, html=False),
+        )
+    ),
+    "api:indicator_baselines": Route(
+        (
+            Case("shipped", kwargs=_indicator, get=_api(OK), html=False),
+            Case("own of municipality A", kwargs=_indicator_of_a, get=_INDICATOR_OF_A, html=False),
         )
     ),
 }

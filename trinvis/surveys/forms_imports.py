@@ -1,47 +1,26 @@
 """Forms of the response import: the file, the use of each column, the confirmation."""
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trinvis.surveys.imports.reading import OLE_MAGIC, ZIP_MAGIC, normalise_heading
+from trinvis.core.imports.forms import TableFileField
+from trinvis.core.imports.reading import normalise_heading
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-EXTENSIONS = (".csv", ".txt", ".xlsx")
 IGNORE = "ignore"
-_ACCEPT = (
-    ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 
 
 class ResponseFileForm(forms.Form):
-    file = forms.FileField(
+    file = TableFileField(
         label=gettext_lazy("File with responses"),
         help_text=gettext_lazy(
             "A CSV file or an Excel workbook (.xlsx) with one row per respondent and the "
             "column headings in the first row. At most 50 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": _ACCEPT}),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        suffix = Path(upload.name or "").suffix.casefold()
-        head = upload.read(4)
-        upload.seek(0)
-        if head == OLE_MAGIC or suffix == ".xls":
-            raise forms.ValidationError(
-                _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx).")
-            )
-        if suffix not in EXTENSIONS or (suffix == ".xlsx") != (head == ZIP_MAGIC):
-            raise forms.ValidationError(_("Choose a CSV file (.csv) or an Excel workbook (.xlsx)."))
-        return upload
 
 
 class ColumnMappingForm(forms.Form):

@@ -35,6 +35,9 @@ class LineChart:
     description: str = ""
     low: int = 1
     high: int = 5
+    # The distance between the value axis's ticks: 1 for a short scale (1–5, 0–10); a wide
+    # one (0–100 %, inhabitants) needs a larger step to stay readable.
+    tick_step: int = 1
     width: int = 480
     height: int = 240
     legend_title: str = ""
@@ -117,7 +120,7 @@ def lines(chart: LineChart) -> alt.LayerChart:
         scale=alt.Scale(domain=[chart.low, chart.high]),
         title=chart.value_title,
         axis=alt.Axis(
-            values=list(range(chart.low, chart.high + 1)),
+            values=list(range(chart.low, chart.high + 1, chart.tick_step)),
             format="d",
             gridColor=GRID,
             gridOpacity=0.4,

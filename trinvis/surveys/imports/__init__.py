@@ -1,7 +1,7 @@
 """Importing responses collected with another survey tool: a CSV file or Excel workbook,
 one row per respondent, into a survey.
 
-- reading.py: the file, streamed row by row, every cell as text;
+- core/imports/reading.py (shared): the file, streamed row by row, every cell as text;
 - columns.py: which column holds which question, option or respondent attribute, guessed
   from the headings and remembered per organisation, questionnaire and headings;
 - values.py: one cell read as an answer or attribute, or a translated problem;
@@ -12,6 +12,8 @@ one row per respondent, into a survey.
 The public names are re-exported here.
 """
 
+from trinvis.core.imports.problems import ImportFailed, Problem
+from trinvis.core.imports.reading import FileUnreadable, RowsSource, headings_key
 from trinvis.surveys.imports.columns import (
     column_mapping_save,
     guess_columns,
@@ -19,8 +21,6 @@ from trinvis.surveys.imports.columns import (
     remembered_columns,
     target_choices,
 )
-from trinvis.surveys.imports.problems import ImportFailed, Problem
-from trinvis.surveys.imports.reading import FileUnreadable, RowsSource, headings_key
 from trinvis.surveys.imports.service import (
     ImportCheck,
     ImportResult,

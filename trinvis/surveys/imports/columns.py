@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trinvis.core.imports.problems import Problem
+from trinvis.core.imports.reading import headings_key, normalise_heading
 from trinvis.surveys.forms import label_in
-from trinvis.surveys.imports.problems import Problem
-from trinvis.surveys.imports.reading import headings_key, normalise_heading
 from trinvis.surveys.imports.values import fold
 from trinvis.surveys.models import ColumnMapping, Question, Survey
 from trinvis.surveys.xlsform import QuestionType

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from trinvis.core.imports.problems import ImportFailed, Problem
+from trinvis.core.imports.reading import FileUnreadable, Table, normalise_heading
 from trinvis.organisations.models import Membership, Organisation
 from trinvis.surveys import expressions
 from trinvis.surveys.forms import AnswerPlan, AnswerValue, Item, label_in
@@ -27,8 +29,6 @@ from trinvis.surveys.imports.columns import (
     Target,
     check_columns,
 )
-from trinvis.surveys.imports.problems import ImportFailed, Problem
-from trinvis.surveys.imports.reading import FileUnreadable, Table, normalise_heading
 from trinvis.surveys.imports.values import (
     AttributeReaders,
     CellError,

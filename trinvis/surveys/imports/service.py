@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trinvis.surveys.imports.problems import ImportFailed, Problem
-from trinvis.surveys.imports.reading import FileUnreadable, RowsSource, Table, open_table
+from trinvis.core.imports.problems import ImportFailed, Problem
+from trinvis.core.imports.reading import FileUnreadable, RowsSource, Table, open_table
 from trinvis.surveys.imports.rows import TEXT_KINDS, MappedColumn, ParsedRow, RowReader
 from trinvis.surveys.imports.storing import store_batch
 from trinvis.surveys.models import Survey

@@ -205,7 +205,7 @@ def test_files_that_are_not_csv_or_excel_are_refused_at_upload(
 def test_a_file_over_the_limit_is_refused(
     survey: Survey, world: World, client_of: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr("trinvis.surveys.forms_imports.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("trinvis.core.imports.forms.MAX_UPLOAD_BYTES", 10)
     page = upload(client_of(world.alice), survey, b"changes\nyes\nno\n")
     assert "larger than 50 MB" in page.content.decode()
 

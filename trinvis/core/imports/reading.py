@@ -1,14 +1,16 @@
-"""Reading a response file row by row: a CSV file or the first sheet of an Excel workbook.
+"""Reading an imported table row by row: a CSV file or the first sheet of an Excel workbook.
 
-Files come from other survey tools and from spreadsheet programs in Danish, Norwegian or
-English, so a CSV file may be UTF-8 (with or without a byte order mark) or Windows-1252,
-separated by semicolons (what Excel writes where the decimal separator is a comma), commas
-or tabs. Nothing is read into memory whole: CSV is decoded as a stream (after one quick
-pass over the bytes to choose the encoding), a workbook is opened with openpyxl's
-read-only mode. Every cell comes out as stripped text, so the rest of the import reads one
-kind of value whichever format the file had.
+Files come from other tools, from the public statistics and from spreadsheet programs in
+Danish, Norwegian or English, so a CSV file may be UTF-8 (with or without a byte order mark)
+or Windows-1252 (which covers ISO-8859-1), separated by semicolons (what Excel writes where
+the decimal separator is a comma), commas or tabs. Nothing is read into memory whole: CSV is
+decoded as a stream (after one quick pass over the bytes to choose the encoding), a workbook
+is opened with openpyxl's read-only mode. Every cell comes out as stripped text, so the rest
+of an import reads one kind of value whichever format the file had; a workbook cell that
+holds a number comes out as a NumberCell (text too), so a reader that must tell "1.234"
+typed by a person from the number 1.234 can.
 
-Row numbers are the spreadsheet's: the headings are row 1, the first answers row 2.
+Row numbers are the spreadsheet's: the headings are row 1, the first data row 2.
 """
 
 import codecs
@@ -71,16 +73,25 @@ def headings_key(headings: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(normalise_heading(h) for h in headings).encode()).hexdigest()
 
 
+class NumberCell(str):
+    """The text of a workbook cell that holds a number: plain digits, a decimal point, no
+    grouping ("1234", "-0.125"; "1e+20" beyond 15 digits)."""
+
+    __slots__ = ()
+
+
 def cell_text(value: Any) -> str:
     """A spreadsheet cell as text: 4.0 → "4", True → "true", a date → ISO 8601."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return NumberCell(value)
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return format(Decimal(repr(value)), "f") if abs(value) < 1e15 else repr(value)
+            return NumberCell(int(value))
+        return NumberCell(format(Decimal(repr(value)), "f") if abs(value) < 1e15 else repr(value))
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     return str(value).strip()

@@ -1,0 +1,193 @@
+"""What the indicator page shows for a place and breakdown, assembled from the selectors:
+the trend with the zero point and targets, the small successes, the table of periods and
+the comparison with the country and the size class."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from trinvis.indicators.access import (
+    may_write_in,
+    may_write_indicator,
+    readable_organisation_ids,
+)
+from trinvis.indicators.charts import comparison_figure, size_class_label, trend_figure
+from trinvis.indicators.library import BREAKDOWNS, breakdown_key
+from trinvis.indicators.links import indicator_url
+from trinvis.indicators.models import Baseline, Indicator
+from trinvis.indicators.presentation import change_text, progress_text, value_text
+from trinvis.indicators.progress import Observation
+from trinvis.indicators.selectors import (
+    Place,
+    TargetProgress,
+    baseline_of,
+    breakdown_label,
+    breakdown_labels,
+    breakdown_options,
+    home_place,
+    place_choices,
+    place_from_param,
+    series_of,
+    targets_progress,
+)
+from trinvis.indicators.selectors_compare import Comparison, comparison_of
+from trinvis.organisations.models import Organisation
+
+MAX_CATEGORY = 100  # longer than any category a statistics file writes
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    observation: Observation
+    value: str
+    since_zero_point: str
+    is_zero_point: bool
+    reached: list[TargetProgress]
+
+
+def _chosen_breakdown(indicator: Indicator, query: QueryDict) -> dict[str, str]:
+    """One category per dimension from the query; a dimension left out is the total."""
+    return {
+        dimension: query.get(dimension, "")[:MAX_CATEGORY]
+        for dimension in indicator.breakdowns
+        if query.get(dimension, "").strip()
+    }
+
+
+def _period_rows(
+    indicator: Indicator,
+    series: list[Observation],
+    baseline: Baseline | None,
+    targets: list[TargetProgress],
+) -> list[PeriodRow]:
+    """The table of periods, latest first, each with its change since the zero point and
+    the targets first reached in it."""
+    return [
+        PeriodRow(
+            observation=observation,
+            value=value_text(indicator, observation.value),
+            since_zero_point=change_text(
+                indicator, observation.value - baseline.value if baseline else None
+            ),
+            is_zero_point=baseline is not None and baseline.period == observation.period,
+            reached=[
+                item
+                for item in targets
+                if item.progress.reached_in is not None
+                and item.progress.reached_in.period == observation.period
+            ],
+        )
+        for observation in reversed(series)
+    ]
+
+
+def _zero_point_holder(user: Any, place: Place) -> Organisation | None:
+    """The municipality whose zero point the page shows: the place's, if the user reads
+    it."""
+    organisation = place.organisation
+    readable = readable_organisation_ids(user)
+    if organisation is None or (readable is not None and organisation.pk not in readable):
+        return None
+    return organisation
+
+
+def _size_text(comparison: Comparison) -> str:
+    """The size class the comparison uses, and where it comes from."""
+    size = comparison.size
+    facts = {
+        "place": comparison.place.name,
+        "size": size_class_label(size.size_class),
+        "period": size.period,
+        "population": number_format(int(size.population or 0), force_grouping=True),
+    }
+    if size.size_class is None:
+        text = _(
+            "The size of %(place)s is not known (no population figure, none recorded in "
+            "Trinvis): it is compared with its country only."
+        )
+    elif size.period:
+        text = _(
+            "Size class: %(size)s, from the population figure for %(period)s (%(population)s)."
+        )
+    else:
+        text = _(
+            "Size class: %(size)s, from the population recorded for the municipality in "
+            "Trinvis (%(population)s), as there is no population figure for it."
+        )
+    return text % facts
+
+
+def _fix_url(indicator: Indicator, holder: Organisation, key: str) -> str:
+    url = reverse("indicators:baseline_create", args=[indicator.pk, holder.pk])
+    return f"{url}?{urlencode({'breakdown': key})}" if key else url
+
+
+def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[str, Any]:
+    """The indicator page's context for the place and breakdown the query names."""
+    area_param = query.get("area", "")
+    place = place_from_param(area_param) if area_param else home_place(user=user)
+    chosen = _chosen_breakdown(indicator, query)
+    key = breakdown_key(chosen)
+    series = series_of(indicator=indicator, area=place.area, breakdown_key=key)
+    holder = _zero_point_holder(user, place)
+    baseline = (
+        baseline_of(indicator=indicator, organisation=holder, breakdown_key=key) if holder else None
+    )
+    targets = targets_progress(baseline, series, direction=indicator.direction) if baseline else []
+    today = timezone.localdate()
+    label = breakdown_label(key, chosen)
+    comparison = comparison_of(indicator=indicator, place=place, breakdown_key=key, own=series)
+    return {
+        "indicator": indicator,
+        "place": place,
+        "breakdown": label,
+        "breakdown_key": key,
+        "breakdown_labels": breakdown_labels(indicator),
+        "filters": [
+            (dimension, BREAKDOWNS.get(dimension, dimension), categories, chosen.get(dimension, ""))
+            for dimension, categories in breakdown_options(
+                indicator=indicator, area=place.area
+            ).items()
+        ],
+        "place_groups": place_choices(indicator=indicator, user=user, current=place),
+        "figure": trend_figure(
+            indicator=indicator,
+            place=place,
+            series=series,
+            baseline=baseline,
+            targets=targets,
+            breakdown=label,
+            today=today,
+        ),
+        "rows": _period_rows(indicator, series, baseline, targets),
+        "holder": holder,
+        "baseline": baseline,
+        "baseline_value": value_text(indicator, baseline.value) if baseline else "",
+        "targets": [
+            (
+                item,
+                value_text(indicator, item.target.value),
+                progress_text(indicator, item.progress, today=today),
+            )
+            for item in targets
+        ],
+        "successes": [item for item in targets if item.progress.reached_in is not None],
+        "may_write_zero_point": holder is not None
+        and may_write_in(user=user, organisation_id=holder.pk),
+        "may_write_definition": may_write_indicator(user=user, indicator=indicator),
+        "comparison": comparison,
+        "comparison_figure": (
+            comparison_figure(indicator=indicator, comparison=comparison, breakdown=label)
+            if comparison
+            else None
+        ),
+        "size_text": _size_text(comparison) if comparison else "",
+        "fix_url": _fix_url(indicator, holder, key) if holder else "",
+        "self_url": indicator_url(indicator, place=place.param, breakdown_key=key),
+    }

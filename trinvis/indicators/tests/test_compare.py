@@ -1,0 +1,138 @@
+"""The comparison on the indicator page: the municipality against its country and the
+average (and median) of the other municipalities of its size class, for its own periods;
+the size class from the latest population figure or else the organisation's population;
+a period with fewer than 3 others left out; never another single municipality's figure."""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from conftest import World
+from trinvis.indicators.comparison import MIN_OTHERS, class_figures
+from trinvis.indicators.models import Indicator
+from trinvis.indicators.selectors import place_of, series_of
+from trinvis.indicators.selectors_compare import comparison_of
+from trinvis.indicators.tests.factories import add_values, area_of, make_area, shipped, yearly
+
+ONE_YEAR = "work-education-one-year-after"
+
+
+def _text(response: Any) -> str:
+    body = response.content.decode()
+    body = body[body.find("<main") :]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def _other(code: str, population: int, values: dict[str, float], name: str = "") -> None:
+    """A municipality that does not use Trinvis: its population and figures only."""
+    area = make_area("DK", code, name or f"Neighbour {code}")
+    add_values(shipped("population"), area, {"2022": population})
+    add_values(shipped(ONE_YEAR), area, values)
+
+
+def _world_of_figures(world: World) -> Indicator:
+    """Municipality A (large by its recorded 210,000) 2021–2023; four other large Danish
+    municipalities, one of them without 2021; a small one and a Norwegian large one that
+    the class leaves out; the country's figures."""
+    indicator = shipped(ONE_YEAR)
+    add_values(indicator, area_of(world.municipality_a), yearly(2021, [44, 46, 48]))
+    add_values(indicator, make_area("DK", ""), yearly(2021, [50, 51, 52]))
+    _other("901", 60_000, {"2021": 40, "2022": 42, "2023": 44})
+    _other("902", 45_000, {"2021": 50, "2022": 52, "2023": 54})
+    _other("903", 30_000, {"2022": 61, "2023": 63})
+    _other("904", 25_000, {"2022": 70, "2023": 71})
+    _other("905", 4_000, {"2021": 99, "2022": 99, "2023": 99}, name="Tiny municipality")
+    norway = make_area("NO", "9901")
+    add_values(shipped("population"), norway, {"2022": 90_000})
+    add_values(indicator, norway, yearly(2021, [1, 1, 1]))
+    return indicator
+
+
+def _comparison(world: World, indicator: Indicator, code: str = "461"):
+    place = place_of("DK", code)
+    own = series_of(indicator=indicator, area=place.area, breakdown_key="")
+    comparison = comparison_of(indicator=indicator, place=place, breakdown_key="", own=own)
+    assert comparison is not None
+    return comparison
+
+
+def test_the_class_figure_is_the_mean_and_median_of_the_others_of_its_size(
+    world: World,
+) -> None:
+    comparison = _comparison(world, _world_of_figures(world))
+    assert comparison.periods == ["2021", "2022", "2023"]
+    assert comparison.own == [Decimal(44), Decimal(46), Decimal(48)]
+    assert comparison.national == [Decimal(50), Decimal(51), Decimal(52)]
+    latest = comparison.classes[-1]
+    assert (latest.count, latest.mean, latest.median) == (4, Decimal(58), Decimal("58.5"))
+    assert comparison.size.size_class == "large"
+    assert comparison.size.period is None  # from the organisation's recorded population
+
+
+def test_a_period_with_fewer_than_three_others_is_left_out(world: World) -> None:
+    comparison = _comparison(world, _world_of_figures(world))
+    first = comparison.classes[0]
+    assert first.suppressed and first.mean is None and first.count == 0
+    assert comparison.suppressed_periods == ["2021"]
+    assert comparison.most_covered == 4
+
+
+def test_the_latest_population_figure_decides_the_size_class(world: World) -> None:
+    indicator = _world_of_figures(world)
+    add_values(shipped("population"), area_of(world.municipality_a), {"2020": 300, "2023": 4_500})
+    comparison = _comparison(world, indicator)
+    assert (comparison.size.size_class, comparison.size.period) == ("small", "2023")
+    # Only the small neighbour shares the class: too few to show anything.
+    assert all(figure.suppressed for figure in comparison.classes)
+
+
+def test_class_figures_suppress_small_groups() -> None:
+    figures = class_figures(
+        ["2021", "2022"],
+        {"2021": [Decimal(1), Decimal(2)], "2022": [Decimal(1), Decimal(2), Decimal(6)]},
+    )
+    assert [figure.suppressed for figure in figures] == [True, False]
+    assert (figures[1].mean, figures[1].median, figures[1].count) == (3, 2, MIN_OTHERS)
+
+
+def test_the_page_shows_aggregates_only_and_says_where_the_size_comes_from(
+    world: World, client_of
+) -> None:
+    indicator = _world_of_figures(world)
+    response = client_of(world.alice).get(reverse("indicators:indicator", args=[indicator.pk]))
+    text = _text(response)
+    assert (
+        "Size class: Large (20,000 inhabitants or more), from the population recorded for the "
+        "municipality in Trinvis (210,000)" in text
+    )
+    assert "The average covers at most 4 municipalities." in text
+    assert "The average is left out for 2021: fewer than 3 other municipalities" in text
+    assert "2023 48.0 52.0 58.0 58.5 4" in text
+    assert "2021 44.0 50.0 – – left out" in text
+    figure = response.context["comparison_figure"]
+    names = {row["series"] for row in figure.spec["datasets"]["lines"]}
+    assert names == {"Municipality A", "Denmark", "Same size, average"}
+    for single in ("Neighbour", "Tiny municipality", "99.0", "63.0", "71.0"):
+        assert single not in text.split("Compared with others")[1]
+
+
+def test_a_population_figure_is_named_with_its_period(world: World, client_of) -> None:
+    indicator = _world_of_figures(world)
+    add_values(shipped("population"), area_of(world.municipality_a), {"2023": 215_000})
+    text = _text(client_of(world.alice).get(reverse("indicators:indicator", args=[indicator.pk])))
+    assert "from the population figure for 2023 (215,000)" in text
+
+
+def test_the_comparison_reads_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries
+) -> None:
+    indicator = _world_of_figures(world)
+    with django_assert_max_num_queries(10) as few:
+        _comparison(world, indicator)
+    for number in range(20):
+        _other(f"{910 + number}", 50_000, yearly(2021, [40, 41, 42]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        comparison = _comparison(world, indicator)
+    assert comparison.classes[-1].count == 24
