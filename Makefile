@@ -81,6 +81,7 @@ messages: install
 bench: install
 	@$(DEV) $(PY) bench/run.py
 	@$(DEV) $(PY) bench/surveys.py
+	@$(DEV) $(PY) bench/indicators.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles .system-* db.sqlite3

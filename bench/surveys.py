@@ -39,7 +39,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -47,7 +46,8 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+from bench import database  # noqa: E402
+
 DATABASE_NAME = "trinvis_bench"
 SEED = 6
 SMALL = 1_000  # responses in the survey that shows the query count does not grow
@@ -58,38 +58,7 @@ BREAKDOWNS: tuple[str | None, ...] = (None, "size_class", "role")
 Value = TypeVar("Value")
 
 
-def _server_url() -> str:
-    """The PostgreSQL server to create the bench database on: DATABASE_URL's, if it is one."""
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in ("postgres", "postgresql"):
-        url = DEFAULT_SERVER
-    return urlunsplit(urlsplit(url)._replace(path="/postgres", query=""))
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def _recreate(server: str, name: str, *, create: bool) -> None:
-    with psycopg.connect(server, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if create:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-SERVER = _server_url()
-# Another name keeps a second copy of the benchmark from dropping this one's database.
-NAME = os.environ.get("TRINVIS_BENCH_DATABASE", DATABASE_NAME)
-os.environ["DATABASE_URL"] = _with_database(SERVER, NAME)
-os.environ["DATABASE_CONN_MAX_AGE"] = "0"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault(
-    "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-)
-os.environ.setdefault("DJANGO_HTTPS", "false")
-os.environ.setdefault("TRINVIS_TASK_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+SERVER, NAME = database.configure(DATABASE_NAME)
 
 import django  # noqa: E402
 
@@ -836,7 +805,7 @@ if __name__ == "__main__":
     parser.add_argument("--keep", action="store_true", help="leave the database in place")
     arguments = parser.parse_args()
     try:
-        _recreate(SERVER, NAME, create=True)
+        database.recreate(SERVER, NAME, create=True)
     except psycopg.OperationalError as error:
         reason = str(error).splitlines()[0]
         print(f"\nsurveys: skipped, PostgreSQL does not answer at {SERVER} ({reason}).\n")
@@ -846,4 +815,4 @@ if __name__ == "__main__":
     finally:
         connections.close_all()
         if not arguments.keep:
-            _recreate(SERVER, NAME, create=False)
+            database.recreate(SERVER, NAME, create=False)

@@ -30,6 +30,8 @@ from trinvis.indicators.api import router as indicators_router
 from trinvis.learning.api_catalogue import router as learning_catalogue_router
 from trinvis.learning.api_personal import router as learning_personal_router
 from trinvis.learning.api_plans import router as learning_plans_router
+from trinvis.programmes.api import router as programmes_router
+from trinvis.programmes.api_courses import router as programmes_courses_router
 from trinvis.surveys.api import router as surveys_router
 from trinvis.toolkits.api import router as toolkits_router
 
@@ -79,3 +81,5 @@ api.add_router("/", learning_plans_router)
 api.add_router("/", learning_personal_router)
 api.add_router("/", surveys_router)
 api.add_router("/", indicators_router)
+api.add_router("/", programmes_router)
+api.add_router("/", programmes_courses_router)

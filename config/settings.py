@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trinvis.indicators",
     "trinvis.learning",
     "trinvis.surveys",
+    "trinvis.programmes",
     "trinvis.reports",
     # After the project's apps, so trinvis/core/templates/ninja/ overrides its docs page.
     "ninja",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("learning/", include("trinvis.learning.urls")),
     path("surveys/", include("trinvis.surveys.urls")),
     path("indicators/", include("trinvis.indicators.urls")),
+    path("programmes/", include("trinvis.programmes.urls")),
     path("s/", include("trinvis.surveys.urls_answer")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -434,6 +434,12 @@ from tests.urls_table_learning_implementation import LEARNING_IMPLEMENTATION  # 
 from tests.urls_table_learning_personal import LEARNING_PERSONAL  # noqa: E402
 from tests.urls_table_learning_plans import LEARNING_PLANS  # noqa: E402
 from tests.urls_table_learning_preferences import LEARNING_PREFERENCES  # noqa: E402
+from tests.urls_table_programmes import PROGRAMMES  # noqa: E402
+from tests.urls_table_programmes_courses import PROGRAMMES_COURSES  # noqa: E402
+from tests.urls_table_programmes_follow_up import PROGRAMMES_FOLLOW_UP  # noqa: E402
+from tests.urls_table_programmes_letters import PROGRAMMES_LETTERS  # noqa: E402
+from tests.urls_table_programmes_mapping import PROGRAMMES_MAPPING  # noqa: E402
+from tests.urls_table_programmes_workshops import PROGRAMMES_WORKSHOPS  # noqa: E402
 from tests.urls_table_surveys_builder import SURVEYS_BUILDER  # noqa: E402
 from tests.urls_table_surveys_compare import SURVEYS_COMPARE  # noqa: E402
 from tests.urls_table_surveys_distribution import SURVEYS_DISTRIBUTION  # noqa: E402
@@ -457,8 +463,6 @@ URLS.update(LEARNING_PERSONAL)
 URLS.update(LEARNING_PLANS)
 URLS.update(LEARNING_IMPLEMENTATION)
 URLS.update(LEARNING_PREFERENCES)
-URLS.update(INDICATORS)
-URLS.update(INDICATORS_IMPORTS)
 URLS.update(SURVEYS_QUESTIONNAIRES)
 URLS.update(SURVEYS_DISTRIBUTION)
 URLS.update(SURVEYS_IMPORTS)
@@ -466,6 +470,14 @@ URLS.update(SURVEYS_RESULTS)
 URLS.update(SURVEYS_COMPARE)
 URLS.update(SURVEYS_REPORT)
 URLS.update(SURVEYS_BUILDER)
+URLS.update(PROGRAMMES)
+URLS.update(PROGRAMMES_MAPPING)
+URLS.update(PROGRAMMES_FOLLOW_UP)
+URLS.update(PROGRAMMES_LETTERS)
+URLS.update(PROGRAMMES_WORKSHOPS)
+URLS.update(PROGRAMMES_COURSES)
+URLS.update(INDICATORS)
+URLS.update(INDICATORS_IMPORTS)
 
 # URL prefixes that belong to Django or third parties rather than to Trinvis.
 SKIPPED_PREFIXES = ("django-admin/", settings.STATIC_URL.lstrip("/"))

@@ -26,6 +26,8 @@ from trinvis.learning.tests.factories_personal import (
     make_org_goal,
 )
 from trinvis.learning.tests.factories_plans import plan_a
+from trinvis.programmes.tests.factories_courses import course_of, other_course
+from trinvis.programmes.tests.factories_workshops import add_line, programme_of, workshop_of
 
 if TYPE_CHECKING:
     from conftest import World
@@ -436,3 +438,109 @@ API: dict[str, Route] = {
         )
     ),
 }
+
+
+# --- course programmes: read only; enrolling and confirming go through the pages. The agency
+# provides the programme, so every persona below it sees it; another provider's programme is
+# the administrator's alone. The enrolment list holds what the reader may see (all of it for
+# the provider, one's own and one's people's for the others), so it answers everyone.
+def _course(world: "World") -> dict[str, Any]:
+    return {"course_id": course_of(world).pk}
+
+
+def _other_course(world: "World") -> dict[str, Any]:
+    return {"course_id": other_course(world).pk}
+
+
+_OTHER_COURSE = _api(NOT_FOUND) | {"admin": OK}
+
+API.update(
+    {
+        "api:course_programme_list": Route((Case("course programmes", get=_api(OK), html=False),)),
+        "api:course_programme_detail": Route(
+            (
+                Case("the agency's programme", kwargs=_course, get=_api(OK), html=False),
+                Case(
+                    "another provider's programme",
+                    kwargs=_other_course,
+                    get=_OTHER_COURSE,
+                    html=False,
+                ),
+                Case(
+                    "no such programme",
+                    kwargs=lambda world: {"course_id": 999_999},
+                    get=_api(NOT_FOUND),
+                    html=False,
+                ),
+            )
+        ),
+        "api:course_enrolment_list": Route(
+            (
+                Case("the agency's programme", kwargs=_course, get=_api(OK), html=False),
+                Case(
+                    "another provider's programme",
+                    kwargs=_other_course,
+                    get=_OTHER_COURSE,
+                    html=False,
+                ),
+            )
+        ),
+    }
+)
+
+
+# --- agency programmes: read only. Fiona and admin run the agency's programme; alice and
+# bob are on the side of municipality A, which takes part: they read the programme (their
+# own municipality only) and its workshops, not the dashboard; charlie is outside (404).
+def _agency_programme(world: "World") -> dict[str, Any]:
+    add_line(workshop_of(world))
+    return {"programme_id": programme_of(world).pk}
+
+
+_AGENCY_PROGRAMME = _api(OK) | {"charlie": NOT_FOUND}
+_AGENCY_RUNNING = _api(NOT_FOUND) | {"fiona": OK, "admin": OK}
+_NO_AGENCY_PROGRAMME = Case(
+    "no such programme",
+    kwargs=lambda world: {"programme_id": 999_999},
+    get=_api(NOT_FOUND),
+    html=False,
+)
+
+API.update(
+    {
+        "api:programme_list": Route((Case("agency programmes", get=_api(OK), html=False),)),
+        "api:programme_detail": Route(
+            (
+                Case(
+                    "the agency's programme",
+                    kwargs=_agency_programme,
+                    get=_AGENCY_PROGRAMME,
+                    html=False,
+                ),
+                _NO_AGENCY_PROGRAMME,
+            )
+        ),
+        "api:programme_workshops": Route(
+            (
+                Case(
+                    "the agency's programme",
+                    kwargs=_agency_programme,
+                    get=_AGENCY_PROGRAMME,
+                    html=False,
+                ),
+                _NO_AGENCY_PROGRAMME,
+            )
+        ),
+        "api:programme_dashboard": Route(
+            (
+                Case(
+                    "the agency's programme",
+                    kwargs=_agency_programme,
+                    get=_AGENCY_RUNNING,
+                    html=False,
+                ),
+                _NO_AGENCY_PROGRAMME,
+            )
+        ),
+    }
+)

@@ -51,7 +51,7 @@ class Comparison:
         return max((figure.count for figure in self.classes), default=0)
 
 
-def _sizes(*, country: str) -> dict[int, SizeInfo]:
+def area_sizes(*, country: str) -> dict[int, SizeInfo]:
     """The size class of every municipality area of a country: one query, the latest
     population value per area looked up along the value index."""
     latest = Value.objects.filter(
@@ -90,7 +90,7 @@ def comparison_of(
     Only the country's figure and the class's aggregates are read."""
     if place.is_country:
         return None
-    sizes = _sizes(country=place.country)
+    sizes = area_sizes(country=place.country)
     if place.area is not None and place.area.pk in sizes:
         size = sizes[place.area.pk]
     else:

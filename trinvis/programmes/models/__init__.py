@@ -1,0 +1,63 @@
+"""Programmes run for many municipalities: an agency's or region's development programme
+(agency.py: the SØM way of working, DOMAIN.md §4) and a course provider's programme of
+modules with enrolment targets (courses.py: DOMAIN.md §5)."""
+
+from trinvis.programmes.models.agency import (
+    AgencyProgramme,
+    AgreedItem,
+    Candidate,
+    ChallengeTag,
+    DeepMappingAnswer,
+    DeepMappingItem,
+    FollowUpConversation,
+    HomeworkSubmission,
+    HomeworkTask,
+    InternalNote,
+    Letter,
+    LetterTemplate,
+    MappingConversation,
+    MunicipalityPlan,
+    RunSheetItem,
+    SelectionRule,
+    ThemeDecision,
+    Workshop,
+    WorkshopEvaluation,
+    WorkshopParticipant,
+)
+from trinvis.programmes.models.courses import (
+    CourseEnrolment,
+    CourseModule,
+    CourseProgramme,
+    ModuleChoice,
+    ModuleRun,
+    RegionTarget,
+)
+
+__all__ = [
+    "AgencyProgramme",
+    "AgreedItem",
+    "Candidate",
+    "ChallengeTag",
+    "CourseEnrolment",
+    "CourseModule",
+    "CourseProgramme",
+    "DeepMappingAnswer",
+    "DeepMappingItem",
+    "FollowUpConversation",
+    "HomeworkSubmission",
+    "HomeworkTask",
+    "InternalNote",
+    "Letter",
+    "LetterTemplate",
+    "MappingConversation",
+    "ModuleChoice",
+    "ModuleRun",
+    "MunicipalityPlan",
+    "RegionTarget",
+    "RunSheetItem",
+    "SelectionRule",
+    "ThemeDecision",
+    "Workshop",
+    "WorkshopEvaluation",
+    "WorkshopParticipant",
+]
