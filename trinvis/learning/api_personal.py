@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from trinvis.accounts.models import User
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import (
     follow_up_get_for_user,
     goal_get_for_user,
@@ -42,7 +43,6 @@ from trinvis.learning.selectors_personal import (
     person_logbook,
 )
 from trinvis.learning.services import logbook as logbook_services
-from trinvis.learning.views.catalogue import add_errors
 
 router = Router(tags=["learning personal records"])
 

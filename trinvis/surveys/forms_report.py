@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -170,12 +169,3 @@ def chosen_items(formset: Any) -> list[ItemInput]:
         for row in formset.forms
         if row.cleaned_data.get("include")
     ]
-
-
-def add_errors(form: ReportForm, error: ValidationError) -> None:
-    """The service's errors on the form's fields; the rest (the tables) above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

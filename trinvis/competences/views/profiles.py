@@ -36,6 +36,7 @@ from trinvis.competences.selectors import (
 )
 from trinvis.competences.services import profiles as services
 from trinvis.competences.services.profiles import ProfileConflict
+from trinvis.core.forms import add_errors
 from trinvis.organisations.access import scope_for
 from trinvis.toolkits.selectors import organisations_writable
 
@@ -140,7 +141,7 @@ def profile_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 conflict = True
                 form, formset = _on_newer_version(request.POST, error.profile.version)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The profile is saved."))
                 return redirect("competences:profile_detail", pk=profile.pk)
@@ -162,14 +163,6 @@ def _on_newer_version(data: QueryDict, version: int) -> tuple[ProfileForm, Any]:
     data = data.copy()
     data["base_version"] = str(version)
     return ProfileForm(data), CompetenceFormSet(data, prefix="c")
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -27,6 +27,7 @@ from trinvis.competences.forms import (
 )
 from trinvis.competences.models import Assessment, Rating, Round
 from trinvis.competences.services import rounds as services
+from trinvis.core.forms import add_errors
 from trinvis.organisations.models import Organisation
 from trinvis.toolkits.selectors import organisation_members, organisations_writable
 
@@ -81,7 +82,7 @@ def round_open(request: AuthenticatedRequest) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The round is open. Its people can now assess."))
             return redirect("competences:round_detail", pk=round.pk)
@@ -161,7 +162,7 @@ def round_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The round is open again until the new deadline."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("competences:round_detail", pk=round.pk)
     return _detail_page(request, round, form)
@@ -325,7 +326,7 @@ def _assessment_page(
             form = AssessmentForm(rebound, competences=competences, initial=initial)
             status = 409
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _saved(request, round=round, kind=kind, person=person, form=form)
     context = {
@@ -370,11 +371,3 @@ def _saved(
     else:
         messages.success(request, _("The team’s assessment is submitted."))
     return redirect("competences:round_detail", pk=round.pk)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -3,7 +3,6 @@ delete."""
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
+from trinvis.core.forms import add_errors
 from trinvis.indicators import services_definitions as services
 from trinvis.indicators.access import (
     indicator_get_for_user,
@@ -33,15 +33,6 @@ from trinvis.indicators.selectors import (
     home_place,
     zero_points_at_a_glance,
 )
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    """A service's `ValidationError` on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.indicators import services_targets as services
 from trinvis.indicators.access import (
     baseline_get_for_user,
@@ -31,7 +32,6 @@ from trinvis.indicators.selectors import (
     breakdown_label,
     series_of,
 )
-from trinvis.indicators.views.definitions import add_errors
 from trinvis.organisations.models import Organisation
 
 

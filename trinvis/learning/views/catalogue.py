@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.forms_catalogue import (
     WHEN_CHOICES,
     ActivityFilterForm,
@@ -36,15 +37,6 @@ from trinvis.organisations.models import Organisation
 from trinvis.toolkits.selectors import organisations_writable
 
 PER_PAGE = 25
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    """A service's `ValidationError` on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _writable_or_403(request: AuthenticatedRequest) -> QuerySet[Organisation]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning import ics, procedure
 from trinvis.learning.access import enrolment_get_for_user, led_people, may_write_in
 from trinvis.learning.audit import audit_opened
@@ -29,7 +30,6 @@ from trinvis.learning.forms_implementation import PreparationForm
 from trinvis.learning.models import Activity, Enrolment, Reminder
 from trinvis.learning.selectors_catalogue import activity_get_for_user
 from trinvis.learning.services import enrolments as services
-from trinvis.learning.views.catalogue import add_errors
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning import motivation
 from trinvis.learning.access import follow_up_get_for_user, is_leader_of, person_get_for_user
 from trinvis.learning.audit import audit_opened
@@ -21,14 +22,6 @@ from trinvis.learning.forms_personal import FollowUpForm, FollowUpPlanForm
 from trinvis.learning.models import FollowUp
 from trinvis.learning.selectors_personal import activities_for_goal, follow_up_agenda
 from trinvis.learning.services import follow_ups as services
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -49,7 +42,7 @@ def follow_up_create(request: AuthenticatedRequest, person_pk: int) -> HttpRespo
                 activity=form.cleaned_data["activity"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The talk is planned. Its agenda is ready below."))
             return redirect("learning:follow_up", pk=follow_up.pk)
@@ -109,7 +102,7 @@ def follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     data["base_version"] = str(error.follow_up.version)
                     form = _form(request, talk, agenda.goals, data=data)
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_errors(form, error)
                 else:
                     messages.success(request, _("The talk is saved."))
                     return redirect("learning:follow_up", pk=talk.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import goal_get_for_user, may_write_in, person_get_for_user
 from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import GoalForm, ReviewForm, VersionForm
@@ -52,14 +53,6 @@ def _form(
     )
 
 
-def _add_errors(form: GoalForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
@@ -82,7 +75,7 @@ def goal_create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
                 by=request.user, scope=Scope.PERSONAL, person=person, data=form.goal_data()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -127,7 +120,7 @@ def org_goal_create(request: AuthenticatedRequest) -> HttpResponse:
                 by=request.user, scope=Scope.ORGANISATIONAL, data=form.goal_data()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The organisational goal is saved."))
             return redirect("learning:goal_detail", pk=goal.pk)
@@ -218,7 +211,7 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     data=data,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 if cleared:
                     messages.warning(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import (
     implementation_item_get_for_user,
     implementation_plan_get_for_user,
@@ -54,7 +55,6 @@ from trinvis.learning.selectors_implementation import (
     plans_for_user,
 )
 from trinvis.learning.services import implementation as services
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.learning.views.index import section
 from trinvis.toolkits.selectors import organisations_writable
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import logbook_entries_shared_with, logbook_entry_get_for_user
 from trinvis.learning.audit import audit_opened
 from trinvis.learning.forms_personal import SHARING_EXPLAINED, LogbookEntryForm
@@ -37,14 +38,6 @@ def _form(
         initial=initial,
         activities=activities_for_goal(person=request.user, user=request.user),
     )
-
-
-def _add_errors(form: LogbookEntryForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -92,7 +85,7 @@ def logbook_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.entry_create(by=request.user, data=form.entry_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The entry is saved in your logbook."))
             return redirect("learning:logbook")
@@ -135,7 +128,7 @@ def logbook_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data["base_token"] = services.version_token(error.entry)
                 form = _form(request, data=data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The entry is saved."))
                 return redirect("learning:logbook_entry", pk=entry.pk)

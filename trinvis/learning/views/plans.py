@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
 from trinvis.competences.models import Round
+from trinvis.core.forms import add_errors
 from trinvis.learning.charts_plans import effort_figure
 from trinvis.learning.exports_plans import plan_xlsx
 from trinvis.learning.forms_plans import PlanForm, RowForm
@@ -41,7 +42,6 @@ from trinvis.learning.selectors_plans import (
     rounds_for_plans,
 )
 from trinvis.learning.services import plans as services
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.learning.views.index import section
 from trinvis.organisations.access import scope_for
 from trinvis.toolkits.selectors import organisations_writable

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import may_write_in, readable_organisation_ids
 from trinvis.learning.forms_catalogue import AdoptForm, PrincipleEditForm, PrincipleForm
 from trinvis.learning.models import PlanRow, Principle
@@ -23,7 +24,6 @@ from trinvis.learning.selectors_catalogue import (
     principles_by_topic,
 )
 from trinvis.learning.services import principles as services
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.organisations.models import Organisation
 from trinvis.toolkits.selectors import organisations_writable
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning import selectors_catalogue as selectors
 from trinvis.learning.forms_catalogue import PathForm, ProgrammeForm
 from trinvis.learning.models import Activity, Path, Programme
@@ -25,7 +26,6 @@ from trinvis.learning.selectors_catalogue import (
     programme_grid,
 )
 from trinvis.learning.services import catalogue as services
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.organisations.access import scope_for
 from trinvis.toolkits.selectors import organisations_writable
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.indicators.models import Area
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.programmes import services_candidates as services
 from trinvis.programmes.access import candidate_get_for_user, may_run, programme_get_for_user
 from trinvis.programmes.forms_candidates import (

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import led_people
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.programmes import services_courses as services
 from trinvis.programmes.access import (
     course_get_for_user,

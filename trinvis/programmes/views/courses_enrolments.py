@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.learning.access import is_leader_of, may_see_personal
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.programmes import services_course_enrolments as services
 from trinvis.programmes.access import course_enrolment_get_for_user, course_get_for_user
 from trinvis.programmes.forms_courses import DeclineForm, EnrolForm

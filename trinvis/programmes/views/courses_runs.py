@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.accounts.models import User
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import services_course_enrolments as enrolment_services
 from trinvis.programmes import services_courses as services
 from trinvis.programmes.access import course_module_get_for_user, module_run_get_for_user

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import selectors_follow_up as selectors
 from trinvis.programmes import services_follow_up as services
 from trinvis.programmes.access import may_run, programme_get_for_user

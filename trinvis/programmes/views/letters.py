@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import selectors_letters as selectors
 from trinvis.programmes import services_letters as services
 from trinvis.programmes.access import candidate_get_for_user, may_run, programme_get_for_user

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import selectors_mapping as selectors
 from trinvis.programmes import services_mapping as services
 from trinvis.programmes.access import (

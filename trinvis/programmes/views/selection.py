@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.indicators.access import indicators_for_user
-from trinvis.learning.views.catalogue import add_errors
 from trinvis.programmes import services_selection as services
 from trinvis.programmes.access import may_run, programme_get_for_user
 from trinvis.programmes.forms_selection import (

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import services_workshop_participants as services
 from trinvis.programmes.forms_workshops import ParticipantForm, PlanStartForm
 from trinvis.programmes.models import Candidate

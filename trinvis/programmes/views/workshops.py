@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trinvis.accounts.http import AuthenticatedRequest
-from trinvis.learning.views.catalogue import add_errors
+from trinvis.core.forms import add_errors
 from trinvis.programmes import services_workshops as services
 from trinvis.programmes import workshop_checks
 from trinvis.programmes.access import programme_get_for_user, programme_part_check

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.surveys import forms_report, report_exports, reports
 from trinvis.surveys.access import may_manage_survey, survey_get_for_user
 from trinvis.surveys.models import Survey
@@ -68,7 +69,7 @@ def report_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 conflict = True
                 form, formset = forms_report.on_newer_version(request.POST, error.report.version)
             except ValidationError as error:
-                forms_report.add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
                 return redirect("surveys:report", pk=survey.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.forms import add_errors
 from trinvis.toolkits import selectors, services
 from trinvis.toolkits.access import may_edit_run, run_get_for_user
 from trinvis.toolkits.forms import RunStartForm, RunStepForm
@@ -49,7 +50,7 @@ def run_start(request: AuthenticatedRequest) -> HttpResponse:
         try:
             run = services.run_start(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The run is started. Here is its first step."))
             return redirect("toolkits:run_detail", pk=run.pk)
@@ -91,7 +92,7 @@ def run_step(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
             conflict = error.current
             form = _step_form(request, run=run, view=view, version=conflict.version)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The step is saved."))
             return redirect("toolkits:run_step", pk=run.pk, key=key)
@@ -137,14 +138,6 @@ def _step_form(
         people=selectors.run_people(run=run),
         questions=view.content.get("reflection_questions", []),
     )
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _indicator(overview: RunOverview) -> list[dict[str, str]]:
