@@ -26,7 +26,10 @@ so the query counts show whether they grow with the municipalities:
 - reading (COMPARISONS: one function per page or operation, each giving what it measures
   and the bare SQL it needs): the evaluation of a SØM-like selection rule per country
   (`selection_of`) against one hand-written query computing the same shortlist, checked to
-  agree. Repetitions interleaved, medians.
+  agree; the programme dashboard (`dashboard_of`, and its page) of a programme per country
+  with every municipality taking part, as the agency's facilitator, against two
+  hand-written statements giving the same rows and survey lines, checked to agree
+  (bench/programmes_dashboard.py builds the programmes). Repetitions interleaved, medians.
 
 Prints Markdown; copy it into bench/RESULTS.md with the machine and date. `--quick` makes a
 run of a few minutes; `--denmark`, `--norway` and `--months` set the size; `--keep` leaves
@@ -73,6 +76,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import programmes_dashboard as dashboard  # noqa: E402
 from trinvis.accounts.models import User  # noqa: E402
 from trinvis.core.imports.reading import read_headings  # noqa: E402
 from trinvis.indicators import periods  # noqa: E402
@@ -799,9 +803,52 @@ def selection_comparisons(loaded: Loaded) -> list[Comparison]:
     return found
 
 
+BARE_DASHBOARD = "bare SQL: the dashboard's rows and survey lines (two statements)"
+
+
+def dashboard_comparisons(loaded: Loaded) -> list[Comparison]:
+    """Per country: the programme dashboard with every municipality of the country taking
+    part (`dashboard_of`, as the agency's facilitator), and the page that shows it, against
+    its rows and survey lines by hand (bench/programmes_dashboard.py builds the programmes
+    with their plans, follow-ups, homework, letters and surveys)."""
+    started = time.perf_counter()
+    built = [
+        dashboard.build(agency=loaded.agency, by=loaded.leader, country=country)
+        for country in COUNTRIES
+    ]
+    dashboard.analyse()
+    _progress(
+        f"{loaded.size.label}: dashboard programmes built in "
+        f"{time.perf_counter() - started:.1f} s ({'; '.join(b.summary for b in built)})"
+    )
+    found = []
+    for one in built:
+        bare = one.bare  # one object: the comparisons share its times
+        found += [
+            Comparison(
+                "dashboard_of(): the programme dashboard, as facilitator",
+                BARE_DASHBOARD,
+                one.country,
+                one.measured,
+                bare,
+                dashboard.same,
+            ),
+            Comparison(
+                "the dashboard page (GET as facilitator, rendered)",
+                BARE_DASHBOARD,
+                one.country,
+                one.page,
+                bare,
+            ),
+        ]
+    return found
+
+
 # The read measurements: one function each, from the loaded data to what it compares.
-# (The programme dashboard's is to come here.)
-COMPARISONS: tuple[Callable[[Loaded], list[Comparison]], ...] = (selection_comparisons,)
+COMPARISONS: tuple[Callable[[Loaded], list[Comparison]], ...] = (
+    selection_comparisons,
+    dashboard_comparisons,
+)
 
 
 @dataclass
@@ -924,7 +971,8 @@ def run(
 
 
 def clear(twin: Twin) -> None:
-    """Remove the small run's figures and areas before the full one."""
+    """Remove the small run's figures, areas and dashboard programmes before the full one."""
+    dashboard.clear()
     Value.objects.all().delete()
     ImportBatch.objects.exclude(pk=twin.batch.pk).delete()
     Area.objects.all().delete()
@@ -1041,6 +1089,8 @@ def report(runs: list[Run], loads: list[float], server_version: str, total: floa
         f'country; {MISSING:.1%} of the cells ".."). Small run: {runs[0].size.label} '
         f"municipalities, {runs[0].stored:,} values. SØM-like shortlist: "
         + ", ".join(f"{n} of {size.municipalities(c)} ({c})" for c, n in full.shortlists.items())
+        + ". Dashboard programmes, one per country with all its municipalities: "
+        + "; ".join(dashboard.BUILT)
         + ". Load average (1 min) at the start, after "
         f"the small run and at the end: {', '.join(f'{load:.1f}' for load in loads)} (other "
         "processes share the machine).\n"

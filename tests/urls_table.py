@@ -423,6 +423,7 @@ URLS: dict[str, Route] = {
 }
 
 # The toolkit engine's rows live beside this table, one module per area.
+from tests.urls_table_accounts_personal_data import ACCOUNTS_PERSONAL_DATA  # noqa: E402
 from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
 from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
@@ -439,6 +440,8 @@ from tests.urls_table_programmes_courses import PROGRAMMES_COURSES  # noqa: E402
 from tests.urls_table_programmes_follow_up import PROGRAMMES_FOLLOW_UP  # noqa: E402
 from tests.urls_table_programmes_letters import PROGRAMMES_LETTERS  # noqa: E402
 from tests.urls_table_programmes_mapping import PROGRAMMES_MAPPING  # noqa: E402
+from tests.urls_table_programmes_reports import PROGRAMMES_REPORTS  # noqa: E402
+from tests.urls_table_programmes_surveys import PROGRAMMES_SURVEYS  # noqa: E402
 from tests.urls_table_programmes_workshops import PROGRAMMES_WORKSHOPS  # noqa: E402
 from tests.urls_table_surveys_builder import SURVEYS_BUILDER  # noqa: E402
 from tests.urls_table_surveys_compare import SURVEYS_COMPARE  # noqa: E402
@@ -451,6 +454,7 @@ from tests.urls_table_toolkits_catalogue import CATALOGUE  # noqa: E402
 from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
 from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
 
+URLS.update(ACCOUNTS_PERSONAL_DATA)
 URLS.update(CATALOGUE)
 URLS.update(RUNS)
 URLS.update(WORKSHEETS)
@@ -476,6 +480,8 @@ URLS.update(PROGRAMMES_FOLLOW_UP)
 URLS.update(PROGRAMMES_LETTERS)
 URLS.update(PROGRAMMES_WORKSHOPS)
 URLS.update(PROGRAMMES_COURSES)
+URLS.update(PROGRAMMES_SURVEYS)
+URLS.update(PROGRAMMES_REPORTS)
 URLS.update(INDICATORS)
 URLS.update(INDICATORS_IMPORTS)
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from trinvis.accounts import views
+from trinvis.accounts.personal_data import views as personal_data_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +10,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("profile/", views.profile, name="profile"),
+    path("profile/my-data.json", personal_data_views.my_data_json, name="my_data_json"),
+    path("profile/my-data.pdf", personal_data_views.my_data_pdf, name="my_data_pdf"),
+    path("people/<int:pk>/erase/", personal_data_views.person_erase_view, name="person_erase"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

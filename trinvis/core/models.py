@@ -30,6 +30,7 @@ class AuditEvent(models.Model):
         MEMBERSHIP_REACTIVATED = "membership_reactivated", _("Membership reactivated")
         PEOPLE_IMPORTED = "people_imported", _("People imported")
         PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+        PERSON_ERASED = "person_erased", _("Person erased (personal data deleted or anonymised)")
         ORGANISATION_CHANGED = "organisation_changed", _("Organisation created or changed")
         COMPETENCE_PROFILE_CHANGED = (
             "competence_profile_changed",

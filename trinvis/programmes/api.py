@@ -1,11 +1,12 @@
 """JSON API of the agency programmes: the programmes the user runs or takes part in, one
-programme with its municipalities, its workshops with their run sheets, and its dashboard;
-read only.
+programme with its municipalities and its linked surveys, its workshops with their run
+sheets, and its dashboard; read only.
 
 The pages' rules hold (access.py): those who run a programme see all of it, with each
 municipality's contact person; a municipality taking part sees the programme, its own
 municipality and the workshops, never the other municipalities or the dashboard (404);
-anyone else gets 404, and anonymous requests 401.
+anyone else gets 404, and anonymous requests 401. A linked survey is listed only for those
+who may read it anyway (selectors_surveys): a link never widens what someone may read.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from trinvis.programmes.access import (
     programmes_for_user,
 )
 from trinvis.programmes.models import AgencyProgramme, Candidate
+from trinvis.programmes.selectors_surveys import programme_surveys
 
 router = Router(tags=["programmes"])
 
@@ -71,6 +73,9 @@ class AgencyProgrammeDetailOut(AgencyProgrammeOut):
     plan: str
     regional_adaptation: str
     municipalities: list[ProgrammeMunicipalityOut]
+    # The surveys linked to the programme that the user may read
+    # (their results: /api/surveys/{id}/results).
+    survey_ids: list[int]
 
 
 class RunSheetLineOut(Schema):
@@ -133,7 +138,7 @@ class DashboardTotalsOut(Schema):
     letters_sent: int
 
 
-class OwnerSurveyOut(Schema):
+class ProgrammeSurveyOut(Schema):
     id: int
     title: str
     wave: str
@@ -149,8 +154,8 @@ class ProgrammeDashboardOut(Schema):
     goals_source_note: str
     municipalities: list[DashboardMunicipalityOut]
     totals: DashboardTotalsOut
-    # Not linked to the programme: the owner's surveys opened since it was created.
-    surveys: list[OwnerSurveyOut]
+    # The surveys linked to the programme that the user may read, newest first.
+    surveys: list[ProgrammeSurveyOut]
 
 
 def _run_by(user: Any, programmes: list[AgencyProgramme]) -> set[int]:
@@ -224,6 +229,9 @@ def programme_detail(request: HttpRequest, programme_id: int) -> Any:
         "plan": programme.plan,
         "regional_adaptation": programme.regional_adaptation,
         "municipalities": [_municipality(candidate, runs) for candidate in candidates],
+        "survey_ids": sorted(
+            programme_surveys(programme=programme, user=request.user).values_list("pk", flat=True)
+        ),
     }
 
 
@@ -244,7 +252,7 @@ def programme_workshops(request: HttpRequest, programme_id: int) -> Any:
     url_name="programme_dashboard",
 )
 def programme_dashboard(request: HttpRequest, programme_id: int) -> Any:
-    """The dashboard's rows by municipality name, its totals and the owner's surveys: for
+    """The dashboard's rows by municipality name, its totals and the linked surveys: for
     those who run the programme."""
     programme = programme_get_for_user(user=request.user, pk=programme_id)
     programme_part_check(user=request.user, programme=programme, running_only=True)

@@ -1,10 +1,13 @@
 """JSON API of the course programmes: the programmes one sees, one programme with its
-modules and runs, and its enrolments. Read only; enrolling and confirming go through the
-pages, which carry the version checks.
+modules, runs and linked course evaluations, and its enrolments. Read only; enrolling and
+confirming go through the pages, which carry the version checks.
 
 The pages' rules hold (access.py): a programme is seen by the people of its provider and of
 the organisations below it (404 for anyone else); its enrolments are all seen by those who
-run it, and otherwise only one's own and those of the people one leads.
+run it, and otherwise only one's own and those of the people one leads. A linked course
+evaluation is listed only for those who may read the survey anyway (selectors_surveys). An
+enrolment's leader's note is not given: it is a word between the participant and their
+leaders, and the provider reads the enrolments here.
 """
 
 import datetime
@@ -21,6 +24,7 @@ from trinvis.programmes.access import (
 )
 from trinvis.programmes.models import CourseEnrolment, CourseModule, CourseProgramme, ModuleRun
 from trinvis.programmes.selectors_courses import course_modules
+from trinvis.programmes.selectors_surveys import course_surveys
 
 router = Router(tags=["course programmes"])
 
@@ -106,6 +110,9 @@ class ModuleOut(Schema):
 
 class CourseDetailOut(CourseOut):
     modules: list[ModuleOut]
+    # The course evaluations linked to the programme that the user may read (their
+    # results: /api/surveys/{id}/results).
+    survey_ids: list[int]
 
 
 class ChoiceOut(Schema):
@@ -151,7 +158,8 @@ def course_list(request: HttpRequest) -> Any:
 def course_detail(request: HttpRequest, course_id: int) -> Any:
     course = course_get_for_user(user=request.user, pk=course_id)
     modules = [ModuleOut.from_module(module) for module in course_modules(course=course)]
-    return {**_course(course), "modules": modules}
+    surveys = course_surveys(course=course, user=request.user).values_list("pk", flat=True)
+    return {**_course(course), "modules": modules, "survey_ids": sorted(surveys)}
 
 
 @router.get(

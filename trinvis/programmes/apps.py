@@ -9,4 +9,11 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the menu entry and the demo data of the programmes.
-        from trinvis.programmes import demo, demo_courses, home, home_courses  # noqa: F401  # noqa: F401
+        from trinvis.programmes import (  # noqa: F401
+            demo,
+            demo_courses,
+            demo_workshops,
+            home,
+            home_courses,
+            home_reports,
+        )

@@ -9,7 +9,10 @@ settled — are invented here, for the Norwegian municipalities it has figures f
 and the invented "Eksempelkommune" ones), from a generator seeded by place, so every load
 gives the same numbers. One invented municipality gets no participant figures (as when a
 figure is not published yet), so the selection page shows a municipality lacking figures,
-listed apart rather than dropped. Loading twice changes nothing.
+listed apart rather than dropped. The invented municipalities confirmed are placed in
+Vestland, beside Bergen, so the mapping's compilation counts them in one region; the
+programme and the decisions are dated half a year back, before the mapping conversations
+of demo_workshops.py. Loading twice changes nothing.
 """
 
 import datetime
@@ -17,19 +20,21 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from trinvis.accounts.models import User
 from trinvis.core import demo
 from trinvis.indicators.models import Area, Indicator, Value
 from trinvis.indicators.services import indicators_load
 from trinvis.organisations.models import Organisation
+from trinvis.organisations.services import organisation_create
 from trinvis.programmes.models import AgencyProgramme, Candidate
 from trinvis.programmes.selection import parse
 from trinvis.programmes.services_candidates import (
     candidate_add,
     candidate_confirm,
     candidate_contact_update,
+    municipality_organisation,
 )
 from trinvis.programmes.services_programmes import ProgrammeInput, programme_create
 from trinvis.programmes.services_selection import selection_rule_save, shortlist_save
@@ -43,6 +48,8 @@ SETTLED = "refugees-settled"
 WITHHELD = "9902"  # no participant figures: the "lacking figures" example
 BERGEN = "4601"
 CONFIRMED = 3  # the top of the shortlist that is confirmed, besides Bergen
+REGION = "Vestland"
+DAYS_AGO = 180  # when the programme was set up and the municipalities confirmed
 
 MANDATE = (
     "Flere deltakere i introduksjonsprogrammet skal over i arbeid eller utdanning. Målet er at "
@@ -153,6 +160,31 @@ def _figures() -> None:
     Value.objects.bulk_create(missing)
 
 
+def _in_region(area: Area, fiona: User) -> None:
+    """The invented municipality's organisation, created in the region before confirming
+    (which would otherwise create it under the programme's owner)."""
+    region = Organisation.objects.filter(name=REGION, kind=Organisation.Kind.REGION).first()
+    if region is None or municipality_organisation(area) is not None:
+        return
+    population = (
+        Value.objects.filter(
+            indicator__key="population", indicator__owner=None, area=area, breakdown_key=""
+        )
+        .order_by("-period_start")
+        .values_list("value", flat=True)
+        .first()
+    )
+    organisation_create(
+        by=fiona,
+        parent=region,
+        name=area.name,
+        kind=Organisation.Kind.MUNICIPALITY,
+        country=area.country,
+        municipality_number=area.code,
+        population=int(population) if population is not None else None,
+    )
+
+
 def _shortlist(programme: AgencyProgramme, fiona: User) -> None:
     """The top of the shortlist confirmed, and Bergen (added by hand if the criteria leave
     it out), with its contact person."""
@@ -163,6 +195,7 @@ def _shortlist(programme: AgencyProgramme, fiona: User) -> None:
     )
     bergen = next((c for c in suggested if c.area.code == BERGEN), None)
     for candidate in [c for c in suggested if c is not bergen][:CONFIRMED]:
+        _in_region(candidate.area, fiona)
         candidate_confirm(by=fiona, candidate=candidate, base_version=candidate.version)
     area = Area.objects.filter(country="NO", code=BERGEN).first()
     if area is None:
@@ -220,7 +253,8 @@ def load() -> None:
     rule = selection_rule_save(
         by=fiona, programme=programme, base_version=0, country="NO", criteria=parse(CRITERIA)
     )
-    # The reasons are stored in words, in the language of the one who saves the shortlist.
-    with translation.override(fiona.language or "nb"):
-        shortlist_save(by=fiona, programme=programme, base_version=rule.version)
+    shortlist_save(by=fiona, programme=programme, base_version=rule.version)
     _shortlist(programme, fiona)
+    then = timezone.now() - datetime.timedelta(days=DAYS_AGO)
+    AgencyProgramme.objects.filter(pk=programme.pk).update(created_at=then)
+    Candidate.objects.filter(programme=programme, decided_at__isnull=False).update(decided_at=then)

@@ -314,7 +314,10 @@ class DeclineForm(_Versioned):
         label=_("Why not, and what instead"),
         widget=_area(3),
         error_messages={"required": _("Say why, so you can agree on something else.")},
-        help_text=_("The participant gets this by e-mail."),
+        help_text=_(
+            "The participant gets this by e-mail and sees it with the enrolment; the course "
+            "provider does not."
+        ),
     )
 
 

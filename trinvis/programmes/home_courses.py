@@ -6,4 +6,4 @@ from django.utils.translation import gettext_lazy as _
 
 from trinvis.core import navigation
 
-navigation.register(_("Courses"), "programmes:courses", order=43)
+navigation.register(_("Courses"), "programmes:courses", order=43, covers=("programmes:course_",))

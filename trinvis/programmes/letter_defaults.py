@@ -14,7 +14,7 @@ deadline.
 
 from dataclasses import dataclass
 
-from trinvis.programmes.models.agency import LetterKind
+from trinvis.programmes.models import LetterKind
 
 
 @dataclass(frozen=True)

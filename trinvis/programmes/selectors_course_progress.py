@@ -1,10 +1,13 @@
 """Reads for following a course programme: its progress against the target, in all and per
-region (the region is the municipality's region in the organisation tree), the provider's
-course evaluations from the survey module, a run's participants grouped by level and role,
-and a municipality's own view of its enrolments.
+region (the region is the municipality's region in the organisation tree), the course
+evaluations linked to the programme with their results, a run's participants grouped by
+level and role, and a municipality's own view of its enrolments.
 
 Each read runs a fixed number of queries however many enrolments there are; the sums and
-groupings are done by progress_courses.py.
+groupings are done by progress_courses.py. The course evaluations cost one query for their
+response rates and then a fixed number per linked evaluation for its results (the survey
+module's protected totals: ten queries today, pinned in test_courses_progress.py); a
+programme links a handful.
 """
 
 import datetime
@@ -12,8 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +33,12 @@ from trinvis.programmes.models import (
     RegionTarget,
 )
 from trinvis.programmes.selectors_courses import CONFIRMED, HOLDING, places_of, run_ends
-from trinvis.surveys.models import Invitation, Response, Survey
+from trinvis.programmes.selectors_surveys import (
+    SurveySummary,
+    course_surveys,
+    survey_lines,
+    survey_summaries,
+)
 
 State = CourseEnrolment.State
 BAND_LABELS = {
@@ -46,22 +53,6 @@ BAND_LABELS = {
 
 
 @dataclass(frozen=True)
-class SurveyRow:
-    """A course evaluation: a survey of the provider, with its answers and invitations."""
-
-    survey: Survey
-    responses: int
-    invitations: int
-
-    @property
-    def rate(self) -> float | None:
-        """Response rate of a survey with personal links; an open link has no base."""
-        if self.survey.mode != Survey.Mode.PERSONAL:
-            return None
-        return progress.share(self.responses, self.invitations)
-
-
-@dataclass(frozen=True)
 class Progress:
     course: CourseProgramme
     today: datetime.date
@@ -71,7 +62,6 @@ class Progress:
     # One day per participant: when the leader confirmed; and when each completer finished.
     confirmed_days: list[datetime.date]
     completed_days: list[datetime.date]
-    surveys: list[SurveyRow] = field(default_factory=list)
 
 
 def _day(moment: datetime.datetime | None) -> datetime.date | None:
@@ -95,7 +85,7 @@ def _regions_of(paths: set[str]) -> dict[str, int | None]:
 def course_progress(*, course: CourseProgramme, today: datetime.date) -> Progress:
     """Participants (people with a confirmed enrolment) and those who completed, against the
     target and its straight line, in all and per region; the completion rate of the runs
-    that have ended; the provider's evaluation surveys. Six queries."""
+    that have ended. Five queries."""
     enrolments = list(
         CourseEnrolment.objects.filter(course=course, state__in=HOLDING).values(
             "pk", "state", "leader_confirmed_at", "municipality__path"
@@ -157,35 +147,14 @@ def course_progress(*, course: CourseProgramme, today: datetime.date) -> Progres
         awaiting=len(enrolments) - len(confirmed),
         confirmed_days=[_day(row["leader_confirmed_at"]) or today for row in confirmed],
         completed_days=completed_days,
-        surveys=evaluation_surveys(provider=course.provider),
     )
 
 
-def _count(model: type, **filters: Any) -> Coalesce:
-    rows = (
-        model._default_manager.filter(survey=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def evaluation_surveys(*, provider: Organisation) -> list[SurveyRow]:
-    """The provider organisation's surveys, newest first, with their submitted answers and
-    invitations: the course evaluations (a survey names no programme, so they are all of
-    the provider's). One query."""
-    surveys = (
-        Survey.objects.filter(organisation=provider)
-        .select_related("questionnaire")
-        .annotate(
-            submitted=_count(Response, submitted_at__isnull=False),
-            invited=_count(Invitation),
-        )
-        .order_by("-opened_at", "-pk")
-    )
-    return [SurveyRow(survey, survey.submitted, survey.invited) for survey in surveys]
+def course_evaluations(*, course: CourseProgramme, user: Any) -> list[SurveySummary]:
+    """The surveys linked to the programme that the user may read, newest first, with their
+    responses, response rate and the totals of their scale and number questions (or why
+    they are hidden). One query, then a fixed number per evaluation."""
+    return survey_summaries(survey_lines(course_surveys(course=course, user=user)))
 
 
 # --- a run's participants -----------------------------------------------------------------------

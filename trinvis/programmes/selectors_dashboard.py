@@ -1,6 +1,6 @@
 """The programme dashboard for those who run a programme: one row per municipality taking
 part with how far its plan has come, its goals set and worked on, its follow-up
-conversations, homework and letters, a totals row, and the surveys of the programme's owner.
+conversations, homework and letters, a totals row, and the surveys linked to the programme.
 
 Where the figures come from:
 - steps: the municipality's plan, a run of the seven-step toolkit; steps done (or skipped)
@@ -10,23 +10,27 @@ Where the figures come from:
   items agreed in the follow-up conversations: set = every item of the municipality's
   latest conversation (which starts from the items of the one before, so it holds the whole
   list), worked on = those under way or done.
-- surveys: the survey module has no link to a programme. The participant survey of the
-  SØM way is the owner's (agencies run surveys across their municipalities), so the
-  dashboard lists the surveys of the programme's owner opened since the programme was
-  created, which the user may read, and says that they are not linked.
+- surveys: those linked to the programme (the participant survey of the SØM way), which
+  the user may read, with their responses and response rate (selectors_surveys: a link
+  never widens what someone may read). Those who run the programme choose them on its
+  surveys page.
 
-The page costs a fixed number of queries however many municipalities take part: one per
-kind of figure, put together in Python (`latest_goals` and `sorted_rows` are pure and tested
-directly).
+The page costs a fixed number of queries however many municipalities take part and however
+many surveys are linked: one per kind of figure and one for the surveys, put together in
+Python (`latest_goals` and `sorted_rows` are pure and tested directly).
+
+The CSV download holds the municipalities' table only: the surveys are another table with
+other columns, which would break the file for a spreadsheet; their figures are on the
+page, in the JSON API and in each survey's own downloads.
 """
 
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -40,13 +44,12 @@ from trinvis.programmes.models import (
     Letter,
 )
 from trinvis.programmes.selectors_follow_up import ItemCounts
+from trinvis.programmes.selectors_surveys import SurveyLine, programme_surveys, survey_lines
 from trinvis.programmes.selectors_workshops import PlanProgress, plan_progress
-from trinvis.surveys.access import surveys_for_user
-from trinvis.surveys.analysis import response_rate
-from trinvis.surveys.models import Figure, Invitation, Response, Survey
 from trinvis.toolkits.localise import pick
 
 GOALS_SOURCE = "follow_up_items"
+_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
@@ -85,17 +88,6 @@ class Totals:
     homework_submitted: int
     homework_total: int
     letters_sent: int
-
-
-@dataclass(frozen=True)
-class SurveyLine:
-    """A survey of the owner: its submitted responses of those invited, and the rate (None
-    for an open link, where nobody is invited)."""
-
-    survey: Survey
-    responses: int
-    invited: int
-    rate: float | None
 
 
 @dataclass(frozen=True)
@@ -148,58 +140,6 @@ def _follow_ups(candidate_ids: Sequence[int], today: datetime.date) -> dict[int,
         held=Count("pk", filter=Q(held_on__isnull=False)),
         overdue=Count("pk", filter=Q(held_on__isnull=True, planned_for__lt=today)),
     )
-
-
-def _count_per_survey(queryset: QuerySet[Any]) -> Coalesce:
-    """A per-survey count as a subquery, so the list stays one query without fan-out."""
-    counted = (
-        queryset.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("pk"))
-    )
-    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
-
-
-def owner_surveys(*, programme: AgencyProgramme, user: Any) -> list[SurveyLine]:
-    """The surveys of the programme's owner opened since the programme was created, which
-    the user may read, with their response rate; one query. After the retention purge the
-    responses come from the kept figures, as on the survey's own page."""
-    kept = (
-        Figure.objects.filter(survey=OuterRef("pk"), question__isnull=True)
-        .order_by()
-        .values("survey")
-        .annotate(n=Sum("count"))
-    )
-    surveys = (
-        surveys_for_user(user=user)
-        .filter(organisation_id=programme.owner_id, opened_at__gte=programme.created_at)
-        .annotate(
-            invited=_count_per_survey(Invitation.objects.all()),
-            answered=_count_per_survey(
-                Response.objects.filter(submitted_at__isnull=False, invitation__isnull=False)
-            ),
-            submitted=_count_per_survey(Response.objects.filter(submitted_at__isnull=False)),
-            kept=Coalesce(Subquery(kept.values("n")[:1], output_field=IntegerField()), 0),
-        )
-        .order_by("-opened_at", "-pk")
-    )
-    lines = []
-    for survey in surveys:
-        purged = survey.purged_at is not None
-        responses = survey.kept if purged else survey.submitted
-        answered = survey.kept if purged else survey.answered
-        rate = (
-            response_rate(responses=min(answered, survey.invited), invited=survey.invited)
-            if survey.invited
-            else None
-        )
-        lines.append(
-            SurveyLine(
-                survey=survey,
-                responses=responses,
-                invited=survey.invited,
-                rate=rate.percentage if rate else None,
-            )
-        )
-    return lines
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -259,11 +199,16 @@ def dashboard_rows(
     ]
 
 
-def dashboard_of(*, programme: AgencyProgramme, user: Any, today: datetime.date) -> Dashboard:
+def dashboard_of(
+    *, programme: AgencyProgramme, user: Any, today: datetime.date, with_surveys: bool = True
+) -> Dashboard:
+    """The rows, their totals and the linked surveys (none read without `with_surveys`: the
+    CSV download has no place for them)."""
     rows = dashboard_rows(programme=programme, user=user, today=today)
-    return Dashboard(
-        rows=rows, totals=totals_of(rows), surveys=owner_surveys(programme=programme, user=user)
+    surveys = (
+        survey_lines(programme_surveys(programme=programme, user=user)) if with_surveys else []
     )
+    return Dashboard(rows=rows, totals=totals_of(rows), surveys=surveys)
 
 
 # --- sorting ---------------------------------------------------------------------------------
@@ -276,8 +221,13 @@ def _steps_share(row: DashboardRow) -> float:
     return row.plan.steps_settled / row.plan.steps_total if row.plan.steps_total else 0.0
 
 
+def natural_key(name: str) -> list[str | int]:
+    """A name's sort key with its numbers as numbers: "Kommune 8" before "Kommune 10"."""
+    return [int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(name)]
+
+
 SORTS: dict[str, Callable[[DashboardRow], Any]] = {
-    "municipality": lambda row: row.name.casefold(),
+    "municipality": lambda row: natural_key(row.name),
     "steps": _steps_share,
     "goals": lambda row: row.goals.total,
     "worked": lambda row: row.goals.worked_on,

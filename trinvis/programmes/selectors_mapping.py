@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from trinvis.organisations.models import Organisation
 from trinvis.programmes.access import TAKING_PART
@@ -61,8 +62,9 @@ def points_of(programme: AgencyProgramme) -> list[DeepMappingItem]:
 
 def region_names(candidates: Sequence[Candidate]) -> dict[int, str]:
     """Each candidate's region by candidate id: the nearest region above its municipality's
-    organisation, or the country's name where it has none (a municipality outside the
-    organisation tree, or one not under a region). One query for all of them; the
+    organisation, or "<country>, no region" where it has none (a municipality outside the
+    organisation tree, or one not under a region, such as one created when a programme's
+    owner confirmed it), so it is not read as the whole country. One query for all of them; the
     candidates come with `organisation` and `area__organisation` selected."""
     organisations = {
         candidate.pk: candidate.organisation or candidate.area.organisation
@@ -85,7 +87,9 @@ def region_names(candidates: Sequence[Candidate]) -> dict[int, str]:
             ),
             None,
         )
-        names[candidate.pk] = nearest or str(candidate.area.get_country_display())
+        names[candidate.pk] = nearest or _("%(country)s, no region") % {
+            "country": candidate.area.get_country_display()
+        }
     return names
 
 

@@ -7,7 +7,10 @@ breakdowns and periods at once), and one for the sizes when a size class is chos
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import translation
 
 from trinvis.indicators.models import Area, Indicator, Value
 from trinvis.indicators.progress import Observation
@@ -36,6 +39,18 @@ class Selection:
     criteria: Criteria
     indicators: dict[str, Indicator]
     evaluation: Evaluation
+    municipalities: list[Municipality] = field(default_factory=list)
+
+    def reasons_in_every_language(self) -> dict[int, dict[str, list[str]]]:
+        """Each match's reasons by area id, in every language of the site: the figures
+        evaluated again in words, without another query."""
+        worded: dict[int, dict[str, list[str]]] = defaultdict(dict)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                evaluation = evaluate(self.criteria, self.municipalities, self.indicators)
+            for match in evaluation.matches:
+                worded[match.municipality.area_id][language] = match.reasons
+        return dict(worded)
 
 
 def indicators_named(criteria: Criteria) -> dict[str, Indicator]:
@@ -113,7 +128,9 @@ def selection_of(*, rule: SelectionRule) -> Selection:
     municipalities = municipalities_with_figures(
         country=rule.country, criteria=criteria, indicators=indicators
     )
-    return Selection(rule, criteria, indicators, evaluate(criteria, municipalities, indicators))
+    return Selection(
+        rule, criteria, indicators, evaluate(criteria, municipalities, indicators), municipalities
+    )
 
 
 def municipality_names() -> dict[str, list[tuple[str, str]]]:

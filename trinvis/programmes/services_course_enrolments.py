@@ -3,7 +3,8 @@ people), the leader's confirmation or refusal, cancelling, and who completed a r
 
 Purpose and modules are agreed between the participant and their leader (DOMAIN.md §5):
 someone who enrols themself waits for their leader, who sees the purpose and the chosen
-runs and confirms or declines with a note; a leader who enrols one of their people agrees
+runs and confirms or declines with a note, which the enrolment keeps for the participant
+and their leaders (never for the provider); a leader who enrols one of their people agrees
 by doing so, and the enrolment is confirmed at once. On confirmation each chosen run gets a
 learning Enrolment in its catalogue activity, so the learning module's procedure reminds
 the participant and their leader before and after each module; cancelling takes the
@@ -148,6 +149,7 @@ def course_enrol(
         enrolment = CourseEnrolment(course=course, person=person)
     else:
         enrolment.version += 1
+        enrolment.leader_note = ""  # a refusal belongs to the enrolment that was refused
         enrolment.choices.all().delete()
     enrolment.municipality = place.municipality
     enrolment.unit = place.unit
@@ -215,8 +217,9 @@ def course_enrolment_confirm(
 def course_enrolment_decline(
     *, by: User, enrolment: CourseEnrolment, base_version: int, note: str
 ) -> CourseEnrolment:
-    """The leader does not agree: the enrolment is cancelled and the participant gets the
-    leader's note by mail (the enrolment keeps no note: it is a word between the two)."""
+    """The leader does not agree: the enrolment is cancelled, keeps the leader's note and the
+    participant gets it by mail. The note is a word between the participant and their
+    leaders: their pages show it, the provider's do not."""
     note = clean_text(note)
     if not note:
         raise ValidationError({"note": [_("Say why, so you can agree on something else.")]})
@@ -224,8 +227,9 @@ def course_enrolment_decline(
     _awaiting(current, by)
     current.state = State.CANCELLED
     current.leader = by
+    current.leader_note = note
     current.version = base_version + 1
-    current.save(update_fields=["state", "leader", "version"])
+    current.save(update_fields=["state", "leader", "leader_note", "version"])
     _mail_on_commit(current.person, "declined", current, note=note, leader=by)
     return current
 

@@ -10,12 +10,14 @@ work has begun with it (a letter, a mapping conversation…): then it stays, mar
 longer meeting the criteria, so nothing recorded is lost.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
@@ -100,6 +102,18 @@ def _with_records(candidates: list[Candidate]) -> set[int]:
     return {row.pk for row in rows if any(getattr(row, name) for name in relations)}
 
 
+def _no_longer_meets(today: datetime.date) -> dict[str, list[str]]:
+    """The reason of a suggestion the criteria no longer give, in every language."""
+    reasons = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            checked = formats.date_format(today, "DATE_FORMAT")
+            reasons[language] = [
+                _("No longer meets the criteria (checked %(date)s).") % {"date": checked}
+            ]
+    return reasons
+
+
 @transaction.atomic
 def shortlist_save(*, by: User, programme: AgencyProgramme, base_version: int) -> ShortlistReport:
     """Write the criteria's matches as suggested municipalities with rank and reasons;
@@ -114,6 +128,7 @@ def shortlist_save(*, by: User, programme: AgencyProgramme, base_version: int) -
         candidate.area_id: candidate
         for candidate in Candidate.objects.select_for_update().filter(programme=programme)
     }
+    worded = selection.reasons_in_every_language()
     created, updated, decided = [], [], 0
     for match in selection.evaluation.matches:
         candidate = existing.pop(match.municipality.area_id, None)
@@ -124,24 +139,23 @@ def shortlist_save(*, by: User, programme: AgencyProgramme, base_version: int) -
                     area_id=match.municipality.area_id,
                     status=Status.SUGGESTED,
                     rank=match.rank,
-                    reasons=match.reasons,
+                    reasons=worded[match.municipality.area_id],
                 )
             )
         elif candidate.status == Status.SUGGESTED:
-            candidate.rank, candidate.reasons = match.rank, match.reasons
+            candidate.rank = match.rank
+            candidate.reasons = worded[match.municipality.area_id]
             candidate.version += 1
             updated.append(candidate)
         else:
             decided += 1
     stale = [c for c in existing.values() if c.status == Status.SUGGESTED]
     keep = _with_records(stale)
-    checked = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    no_longer = _no_longer_meets(timezone.localdate())
     for candidate in stale:
         if candidate.pk in keep:
             candidate.rank = None
-            candidate.reasons = [
-                _("No longer meets the criteria (checked %(date)s).") % {"date": checked}
-            ]
+            candidate.reasons = no_longer
             candidate.version += 1
             updated.append(candidate)
     Candidate.objects.bulk_create(created)

@@ -278,7 +278,11 @@ def survey_results(
     questions = selectors.survey_questions(survey=survey)
     default_language = survey.questionnaire.default_language
     responses, invited = selectors.response_counts(survey=survey)
-    rate = analysis.response_rate(responses=responses, invited=max(invited, 0))
+    # Imported answers can outnumber the invitations; then there is no rate to give, only
+    # the number of responses (as for an open link).
+    rate = analysis.response_rate(
+        responses=responses, invited=invited if responses <= invited else 0
+    )
 
     fields = [name for name in BREAKDOWNS if name in where or name == by]
     cells = selectors.respondent_cells(survey=survey, fields=fields)

@@ -14,7 +14,7 @@ from trinvis.toolkits.localise import pick
 from trinvis.toolkits.selectors import run_steps_owned_open, runs_in_progress
 
 navigation.register(_("Toolkits"), "toolkits:list", order=20)
-navigation.register(_("Runs"), "toolkits:run_list", order=21)
+navigation.register(_("Runs"), "toolkits:run_list", order=21, covers=("toolkits:run_",))
 
 
 def _due(date: Any) -> str:

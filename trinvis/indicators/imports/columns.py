@@ -59,6 +59,10 @@ HEADING_WORDS: dict[str, frozenset[str]] = {
             "andel",
             "obs_value",
             "contents",
+            # Statistics Norway names the value column by its variable and unit:
+            # "Personer i arbeid eller utdanning (prosent)".
+            "prosent",
+            "procent",
         }
     ),
     NAME: frozenset({"kommunenavn", "navn", "name", "områdenavn", "municipality name"}),
@@ -149,10 +153,12 @@ def guess_mapping(headings: Sequence[str], *, indicator: Indicator, country: str
     uses = [AREA, PERIOD, VALUE, NAME, *indicator.breakdowns]
     chosen: dict[str, str] = {}
     taken: set[str] = set()
-    # Whole headings first, then words in them: "kommunenavn" is the name, not the area.
+    # Whole headings first, then words in them: "kommunenavn" is the name, not the area. A
+    # breakdown is only guessed from a whole heading ("kjønn"): a word in a longer heading
+    # ("… arbeid eller utdanning (prosent)") names what is counted, not a breakdown.
     for whole in (True, False):
         for use in uses:
-            if use in chosen:
+            if use in chosen or (not whole and use in indicator.breakdowns):
                 continue
             for heading in headings:
                 key = normalise_heading(heading)

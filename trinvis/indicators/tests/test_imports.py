@@ -297,6 +297,21 @@ def test_the_mapping_is_guessed_from_statistics_headings(world: World) -> None:
     assert "Hele landet" in guessed["national"]
 
 
+def test_a_value_heading_naming_its_variable_is_the_value_not_a_breakdown(
+    world: World,
+) -> None:
+    # Statistics Norway's export: the value column is headed by the variable and its unit.
+    indicator = shipped("work-education-right-after")
+    guessed = guess_mapping(
+        ["region", "statistikkvariabel", "år", "Personer i arbeid eller utdanning (prosent)"],
+        indicator=indicator,
+        country="NO",
+    )
+    assert guessed["value"] == "Personer i arbeid eller utdanning (prosent)"
+    assert (guessed["area"], guessed["period"]) == ("region", "år")
+    assert not set(indicator.breakdowns) & set(guessed)
+
+
 def test_the_mapping_is_remembered_per_organisation_indicator_and_headings(
     world: World,
 ) -> None:

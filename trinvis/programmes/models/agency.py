@@ -14,6 +14,7 @@ was agreed, and an internal note sums them up for the next workshop.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from trinvis.core.models import Versioned
@@ -37,6 +38,14 @@ class AgencyProgramme(Versioned):
     regional_adaptation = models.TextField(_("regional adaptation"), blank=True)
     working_group = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("working group"), blank=True, related_name="+"
+    )
+    # The surveys that measure the programme (the participant survey of the SØM way);
+    # the dashboard and the report show their response rates and results.
+    surveys = models.ManyToManyField(
+        "surveys.Survey",
+        verbose_name=_("surveys"),
+        blank=True,
+        related_name="agency_programmes",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,7 +132,9 @@ class Candidate(Versioned):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED
     )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    # Why the criteria suggested it, in words, as evaluated.
+    # Why the criteria suggested it, in words as evaluated, in every language of the site
+    # ({"da": [...], "nb": [...], "en": [...]}), so each reader gets them in their own;
+    # `shown_reasons` picks them. A plain list (written before) reads as it is.
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
@@ -149,6 +160,17 @@ class Candidate(Versioned):
 
     def __str__(self) -> str:
         return str(self.area)
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        """The reasons in the active language (else English, else any stored)."""
+        if not isinstance(self.reasons, dict):
+            return list(self.reasons or [])
+        language = (get_language() or "").split("-")[0]
+        for key in (language, "en", *self.reasons):
+            if key in self.reasons:
+                return list(self.reasons[key])
+        return []
 
     @property
     def takes_part(self) -> bool:

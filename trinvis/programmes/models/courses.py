@@ -34,6 +34,13 @@ class CourseProgramme(Versioned):
         related_name="course_programme",
     )
     target_participants = models.PositiveIntegerField(_("target: participants"), default=0)
+    # The course evaluations: the surveys whose results the progress page shows.
+    surveys = models.ManyToManyField(
+        "surveys.Survey",
+        verbose_name=_("course evaluations"),
+        blank=True,
+        related_name="course_programmes",
+    )
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -170,6 +177,8 @@ class CourseEnrolment(Versioned):
         related_name="+",
     )
     leader_confirmed_at = models.DateTimeField(_("confirmed by the leader"), null=True, blank=True)
+    # Why the leader declined: shown to the participant and their leaders, not the provider.
+    leader_note = models.TextField(_("leader's note"), blank=True)
     state = models.CharField(
         _("status"), max_length=20, choices=State.choices, default=State.AWAITING_LEADER
     )

@@ -1,7 +1,7 @@
 """The programmes API: the user's programmes, one programme with its municipalities (the
 contact person only for those who run it), its workshops with their run sheets, and its
-dashboard for those who run it; 401 for anonymous, 404 outside, and a municipality sees
-only its own municipality."""
+dashboard for those who run it, the linked surveys each user may read; 401 for anonymous,
+404 outside, and a municipality sees only its own municipality."""
 
 import datetime
 
@@ -25,6 +25,7 @@ from trinvis.programmes.tests.factories_workshops import (
     other_candidate,
     programme_of,
 )
+from trinvis.surveys.tests.factories_results import make_survey
 
 TODAY = timezone.localdate()
 
@@ -100,6 +101,25 @@ def test_the_detail_shows_the_municipalities_in_reach(
     assert client_of(world.fiona).get(missing).status_code == 404
 
 
+def test_the_detail_names_the_linked_surveys_the_user_may_read(
+    world: World, client_of, programme: AgencyProgramme
+) -> None:
+    agency = make_survey(organisation=world.agency, title="Participant survey")
+    own = make_survey(organisation=world.municipality_a, title="A's own survey")
+    make_survey(organisation=world.agency, title="Not linked")
+    programme.surveys.add(agency, own)
+    url = _url("programme_detail", programme)
+    seen = {
+        persona: client_of(getattr(world, persona)).get(url).json()["survey_ids"]
+        for persona in ("fiona", "alice", "admin")
+    }
+    assert seen == {
+        "fiona": [agency.pk],
+        "alice": [own.pk],
+        "admin": sorted([agency.pk, own.pk]),
+    }
+
+
 def test_the_workshops_come_with_their_run_sheets(
     world: World, client_of, programme: AgencyProgramme
 ) -> None:
@@ -136,6 +156,17 @@ def test_the_dashboard_is_for_those_who_run_the_programme(
     assert a["plan_run_id"] is None and a["steps_done"] is None
     assert body["totals"]["municipalities"] == 2
     assert body["surveys"] == []
+    survey = make_survey(organisation=world.agency, title="Participant survey")
+    make_survey(organisation=world.agency, title="Not linked")
+    programme.surveys.add(survey)
+    [line] = client_of(world.fiona).get(_url("programme_dashboard", programme)).json()["surveys"]
+    assert (line["id"], line["title"], line["responses"], line["invited"]) == (
+        survey.pk,
+        "Participant survey",
+        0,
+        0,
+    )
+    assert line["response_rate"] is None
     for user in (world.alice, world.bob, world.charlie):
         assert client_of(user).get(_url("programme_dashboard", programme)).status_code == 404
 
@@ -158,8 +189,10 @@ def test_the_answers_cost_the_same_for_few_and_many(
     ]
     workshop = make_workshop(programme, number=1)
     add_line(workshop)
+    programme.surveys.add(make_survey(organisation=world.agency))
     few = [_queries(fiona, url) for url in urls]
     for number in range(2, 8):
+        programme.surveys.add(make_survey(organisation=world.agency, title=f"Survey {number}"))
         add_line(make_workshop(programme, number=number), activity=f"Line {number}")
         make_programme(world.agency, name=f"Programme {number}")
         town = other_candidate(world, code=f"80{number:02d}", name=f"Town {number}")
@@ -176,6 +209,6 @@ def test_its_schemas_keep_their_own_names_in_the_api_description() -> None:
         programmes_api.AgencyProgrammeDetailOut,
         programmes_api.ProgrammeWorkshopOut,
         programmes_api.ProgrammeDashboardOut,
-        programmes_api.OwnerSurveyOut,
+        programmes_api.ProgrammeSurveyOut,
     ):
         assert set(schemas[schema.__name__]["properties"]) == set(schema.model_fields)

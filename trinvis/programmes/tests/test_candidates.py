@@ -101,7 +101,12 @@ def test_saving_the_shortlist_suggests_the_matches_and_leaves_decided_ones(
     }
     suggested = Candidate.objects.get(programme=selection, area__code="102")
     assert suggested.rank == 2
-    assert suggested.reasons[0].startswith("In work or education right after the programme: 50.0")
+    assert suggested.shown_reasons[0].startswith(
+        "In work or education right after the programme: 50.0"
+    )
+    # Stored in every language, so each reader gets the reasons in their own.
+    assert set(suggested.reasons) == {"da", "nb", "en"}
+    assert suggested.reasons["nb"][0] != suggested.reasons["en"][0]
     after = Candidate.objects.get(pk=confirmed.pk)
     assert (after.version, after.rank, after.reasons) == (confirmed.version, None, [])
 
@@ -123,7 +128,7 @@ def test_a_stale_suggestion_with_work_recorded_stays_marked(
     _save(world, selection)
     stale.refresh_from_db()
     assert stale.status == Status.SUGGESTED and stale.rank is None
-    assert stale.reasons[0].startswith("No longer meets the criteria")
+    assert stale.shown_reasons[0].startswith("No longer meets the criteria")
 
 
 def test_the_shortlist_is_not_saved_from_criteria_changed_meanwhile(
@@ -332,6 +337,21 @@ def test_a_decision_on_an_older_version_is_a_conflict_that_keeps_the_note(
     form = response.context["forms"]["remove"]
     assert form["note"].value() == "My reason" and form["base_version"].value() == "5"
     assert Candidate.objects.get(pk=candidate.pk).status == Status.SUGGESTED
+
+
+def test_each_reader_gets_the_reasons_in_their_own_language(
+    world: World, selection: AgencyProgramme, client_of: Any
+) -> None:
+    _save(world, selection)
+    suggested = Candidate.objects.get(programme=selection, area__code="102")
+    url = reverse("programmes:candidate", args=[suggested.pk])
+    world.fiona.language = "nb"
+    world.fiona.save(update_fields=["language"])
+
+    page = client_of(world.fiona).get(url).content.decode()
+
+    assert suggested.reasons["nb"][0] in page
+    assert suggested.reasons["en"][0] not in page
 
 
 def test_a_municipality_reads_its_entry_but_not_the_reasons_and_may_not_decide(

@@ -274,6 +274,73 @@ def test_declining_cancels_and_mails_the_note(
     assert "Alice Leader" in declined.body
 
 
+NOTE = "Take module 2 first, next spring."
+
+
+def _declined(world: World) -> CourseEnrolment:
+    enrolment = bob_enrolment(world)
+    return course_enrolment_decline(
+        by=world.alice, enrolment=enrolment, base_version=enrolment.version, note=f"  {NOTE}\r\n"
+    )
+
+
+def test_the_enrolment_keeps_the_leader_s_note(world: World) -> None:
+    declined = _declined(world)
+    declined.refresh_from_db()
+    assert declined.leader_note == NOTE
+    assert declined.leader == world.alice
+
+
+def test_the_participant_and_their_leader_see_the_note_with_the_enrolment(
+    world: World, client_of: Any
+) -> None:
+    enrolment = _declined(world)
+    page = reverse("programmes:course_enrolment", args=[enrolment.pk])
+    for person in (world.bob, world.alice, world.admin):
+        html = client_of(person).get(page).content.decode()
+        assert NOTE in html, person
+        assert "Why the leader declined" in html
+    # The participant's own list of enrolments says it beside the status.
+    assert NOTE in client_of(world.bob).get(reverse("programmes:courses")).content.decode()
+
+
+def test_the_provider_never_sees_the_note(world: World, client_of: Any) -> None:
+    enrolment = _declined(world)
+    course, run = enrolment.course, enrolment.choices.get().run
+    fiona = client_of(world.fiona)
+    enrolment_page = fiona.get(reverse("programmes:course_enrolment", args=[enrolment.pk]))
+    assert enrolment_page.status_code == 200  # the provider sees the enrolment itself
+    pages = [
+        enrolment_page,
+        fiona.get(reverse("programmes:course_detail", args=[course.pk])),
+        fiona.get(reverse("programmes:course_progress", args=[course.pk])),
+        fiona.get(reverse("programmes:course_run", args=[run.pk])),
+        fiona.get(reverse("programmes:course_run_csv", args=[run.pk])),
+        fiona.get(reverse("api:course_enrolment_list", args=[course.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert "module 2 first" not in response.content.decode()
+    [row] = pages[-1].json()
+    assert row["id"] == enrolment.pk and "leader_note" not in row
+
+
+def test_enrolling_again_starts_without_the_old_note(world: World) -> None:
+    enrolment = _declined(world)
+    again = course_enrol(
+        by=world.bob,
+        course=enrolment.course,
+        person=world.bob,
+        data=EnrolmentInput(
+            place_key=places_of(world.bob)[0].key,
+            purpose="Module 1 after all",
+            runs=[run_of(world)],
+        ),
+    )
+    assert again.pk == enrolment.pk
+    assert (again.state, again.leader_note) == (State.AWAITING_LEADER, "")
+
+
 def test_a_decline_needs_a_note(world: World) -> None:
     enrolment = bob_enrolment(world)
     with pytest.raises(ValidationError):

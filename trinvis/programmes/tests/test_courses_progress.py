@@ -7,6 +7,8 @@ import csv
 import io
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from conftest import World, add_member, make_user
 from trinvis.accounts.models import User
 from trinvis.organisations.models import Membership, Organisation
 from trinvis.programmes.models import CourseEnrolment, CourseProgramme, ModuleChoice, ModuleRun
-from trinvis.programmes.selectors_course_progress import course_progress, evaluation_surveys
+from trinvis.programmes.selectors_course_progress import course_evaluations, course_progress
 from trinvis.programmes.services_course_enrolments import run_attendance_save
 from trinvis.programmes.services_courses import targets_save
 from trinvis.programmes.tests.factories_courses import (
@@ -26,10 +28,19 @@ from trinvis.programmes.tests.factories_courses import (
     module_of,
     run_of,
 )
-from trinvis.surveys.models import Response
+from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.tests.factories_distribution import invite_with_token, make_survey
+from trinvis.surveys.tests.factories_results import (
+    add_responses,
+    generated,
+    results_survey,
+)
+from trinvis.surveys.tests.factories_results import make_survey as make_results_survey
 
 State = CourseEnrolment.State
+# The queries one linked course evaluation adds to the progress page: the survey module's
+# protected results (survey_results), whatever the number of responses.
+PER_EVALUATION = 10
 
 
 def _html(client: Any, url: str) -> str:
@@ -92,26 +103,38 @@ def test_the_progress_page_draws_the_line_and_lists_the_regions(
     assert "The chart&#x27;s figures as a table" in page or "The chart's figures as a table" in page
     assert "Region DK" in page
     assert ": 1 enrolled, 0 of them completed." in page
-    assert "A survey is not tied to a programme" in page
+    assert "No course evaluation linked yet" in page
+    assert reverse("programmes:course_surveys", args=[course.pk]) in page
 
 
-def test_the_course_evaluations_are_the_providers_surveys_with_their_response_rate(
+def test_the_course_evaluations_are_the_linked_surveys_with_their_results(
     world: World, client_of: Any
 ) -> None:
     course = course_of(world)
-    survey = make_survey(world.agency, title="Module 1 evaluation")
-    for number, person in enumerate((world.alice, world.bob, world.charlie, world.fiona)):
-        invite_with_token(survey, person, f"token-{number}")
-    Response.objects.create(survey=survey, user=world.bob, submitted_at=timezone.now())
-    Response.objects.create(survey=survey, user=world.alice)  # started, not submitted
-    make_survey(world.municipality_a, title="Not the provider's")
-    [row] = evaluation_surveys(provider=world.agency)
-    assert (row.survey, row.responses, row.invitations, row.rate) == (survey, 1, 4, 25)
+    survey = results_survey(world.agency)  # twelve respondents, none invited
+    few = make_results_survey(organisation=world.agency, title="Module 2 evaluation")
+    add_responses(few, generated(3, seed=2))
+    make_survey(world.agency, title="Not an evaluation")
+    elsewhere = make_survey(world.municipality_a, title="A's own survey")
+    course.surveys.add(survey, few, elsewhere)
+    evaluations = course_evaluations(course=course, user=world.fiona)
+    assert [summary.line.survey for summary in evaluations] == [few, survey]
+    full = evaluations[1]
+    assert (full.line.responses, full.line.invited, full.line.rate) == (12, 0, None)
+    useful = next(q for q in full.questions if q.label == "The workshops were useful")
+    assert useful.n and useful.mean is not None and useful.top_two_box is not None
+    years = next(q for q in full.questions if q.label == "Years in the job")
+    assert years.mean is not None and years.top_two_box is None  # a number: no top two
+    small = next(q for q in evaluations[0].questions if q.label == "The workshops were useful")
+    assert small.suppressed is Suppressed.TOO_FEW and small.mean is None
     page = _html(client_of(world.fiona), reverse("programmes:course_progress", args=[course.pk]))
-    assert "Module 1 evaluation" in page
+    assert survey.title in page and "Module 2 evaluation" in page
     assert reverse("surveys:results", args=[survey.pk]) in page
-    assert "25 %" in page
-    assert "Not the provider" not in page
+    assert "The workshops were useful" in page
+    assert f"{useful.mean:.2f}" in page
+    assert "Hidden: fewer than 5 respondents" in page
+    assert "Not an evaluation" not in page
+    assert "A&#x27;s own survey" not in page and "A's own survey" not in page
 
 
 def _many(world: World, course: CourseProgramme, runs: list[ModuleRun], count: int) -> None:
@@ -154,6 +177,7 @@ def test_the_pages_take_as_many_queries_for_50_enrolments_as_for_5(
     past, future = _past_and_future(world)
     survey = make_survey(world.agency, title="Evaluation")
     invite_with_token(survey, world.bob, "token")
+    course.surveys.add(survey)
     _many(world, course, [past, future], 5)
     pages = {
         "fiona": [
@@ -249,6 +273,7 @@ def test_the_api_gives_the_programme_its_modules_and_the_enrolments_one_may_see(
     )
     assert detail["name"] == "Better integration work"
     assert detail["target_participants"] == 800
+    assert detail["survey_ids"] == []
     [module] = detail["modules"]
     assert module["headings"][0] == "The labour market first"
     [api_run] = module["runs"]
@@ -274,3 +299,39 @@ def test_the_api_gives_the_programme_its_modules_and_the_enrolments_one_may_see(
     assert client_of(world.bob).get(reverse("api:course_programme_list")).json()[0]["id"] == (
         course.pk
     )
+    # The linked evaluations, each only for those who may read the survey.
+    evaluation = make_survey(world.agency, title="Module 1 evaluation")
+    own = make_survey(world.municipality_a, title="A's own survey")
+    course.surveys.add(evaluation, own)
+    detail_url = reverse("api:course_programme_detail", args=[course.pk])
+    linked = {
+        persona: client_of(getattr(world, persona)).get(detail_url).json()["survey_ids"]
+        for persona in ("fiona", "alice", "charlie")
+    }
+    assert linked == {"fiona": [evaluation.pk], "alice": [own.pk], "charlie": []}
+
+
+def test_each_linked_evaluation_costs_the_same_fixed_number_of_queries(
+    world: World, client_of: Any
+) -> None:
+    """The page's own queries are fixed; each linked evaluation adds the survey module's
+    fixed number for its results, whatever its number of responses."""
+    course = course_of(world)
+    fiona = client_of(world.fiona)
+    url = reverse("programmes:course_progress", args=[course.pk])
+
+    def measured() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert fiona.get(url).status_code == 200
+        return len(captured)
+
+    fiona.get(url)
+    counts = [measured()]
+    for number, size in enumerate((6, 30)):
+        survey = make_results_survey(organisation=world.agency, title=f"Evaluation {number}")
+        add_responses(survey, generated(size, seed=number))
+        course.surveys.add(survey)
+        counts.append(measured())
+    per_survey = counts[1] - counts[0]
+    assert counts[2] - counts[1] == per_survey
+    assert 0 < per_survey <= PER_EVALUATION, per_survey

@@ -1,7 +1,8 @@
 """The programme dashboard: one row per municipality taking part (steps of its plan, goals
 set and worked on from the follow-up items, follow-ups held and overdue, homework, letters),
-totals, sorting by column without JavaScript, the CSV download, the owner's surveys with
-their response rate, access, and a fixed number of queries however many municipalities."""
+totals, sorting by column without JavaScript, the CSV download, the linked surveys with
+their response rate, access, and a fixed number of queries however many municipalities and
+surveys."""
 
 import csv
 import datetime
@@ -18,6 +19,7 @@ from conftest import World
 from trinvis.programmes.models import AgreedItem, Candidate, MunicipalityPlan, Workshop
 from trinvis.programmes.selectors_dashboard import (
     latest_goals,
+    natural_key,
     parse_sort,
     sorted_rows,
 )
@@ -179,11 +181,23 @@ def test_sorting_by_a_column_and_back(
     assert sorted_rows([], "steps", True) == []
 
 
+def test_names_with_numbers_sort_as_people_read_them() -> None:
+    names = ["Eksempelkommune 10", "eksempelkommune 8", "Bergen", "Eksempelkommune 11"]
+    assert sorted(names, key=natural_key) == [
+        "Bergen",
+        "eksempelkommune 8",
+        "Eksempelkommune 10",
+        "Eksempelkommune 11",
+    ]
+
+
 def test_the_csv_holds_the_rows_and_the_totals(
     world: World, client_of, seven_steps: None, workshop: Workshop
 ) -> None:
     _full_municipality_a(world, workshop)
     other_candidate(world)
+    # The surveys are the page's second table, not the CSV's: its rows are municipalities.
+    workshop.programme.surveys.add(make_survey(organisation=world.agency, title="Linked one"))
     response = client_of(world.fiona).get(_url(workshop, "programmes:dashboard_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -196,6 +210,7 @@ def test_the_csv_holds_the_rows_and_the_totals(
     assert lines[2][0] == "Town 1" and lines[2][1] == ""
     assert lines[-1][0] == "Total"
     assert lines[-1][4:] == ["4", "2", "1", "1", "1", "4", "2"]
+    assert "Linked one" not in response.content.decode()
 
 
 def test_only_those_who_run_the_programme_see_it(
@@ -224,23 +239,23 @@ def _answered(survey: Survey, invited: list, answering: int) -> None:
     )
 
 
-def test_the_owner_s_surveys_since_the_programme_began_with_their_response_rate(
+def test_the_linked_surveys_with_their_response_rate(
     world: World, client_of, workshop: Workshop
 ) -> None:
     candidate_of(world)
+    programme = workshop.programme
     survey = make_survey(organisation=world.agency, title="Participants after workshop 2")
     _answered(survey, [world.alice, world.bob, world.charlie, world.fiona], answering=3)
-    older = make_survey(organisation=world.agency, title="Last year's survey")
-    Survey.objects.filter(pk=older.pk).update(
-        opened_at=workshop.programme.created_at - datetime.timedelta(days=30)
-    )
-    make_survey(organisation=world.municipality_a, title="A's own survey")
+    make_survey(organisation=world.agency, title="Not linked")
+    own = make_survey(organisation=world.municipality_a, title="A's own survey")
     purged = make_survey(organisation=world.agency, title="Kept as figures")
     _answered(purged, [world.alice, world.bob], answering=0)
     Figure.objects.create(survey=purged, count=1)
     Survey.objects.filter(pk=purged.pk).update(purged_at=timezone.now())
+    programme.surveys.add(survey, purged, own)
     response = client_of(world.fiona).get(_url(workshop))
     lines = {line.survey.title: line for line in response.context["dashboard"].surveys}
+    # A's survey is linked, but not the agency facilitator's to read.
     assert set(lines) == {"Participants after workshop 2", "Kept as figures"}
     current = lines["Participants after workshop 2"]
     assert (current.responses, current.invited, current.rate) == (3, 4, 75.0)
@@ -249,7 +264,25 @@ def test_the_owner_s_surveys_since_the_programme_began_with_their_response_rate(
     html = response.content.decode()
     assert "75 % of 4 invited" in html
     assert reverse("surveys:results", args=[survey.pk]) in html
-    assert "Surveys are not linked to programmes yet." in html
+    assert reverse("surveys:results", args=[own.pk]) not in html
+    assert "Not linked" not in html
+    assert reverse("programmes:programme_surveys", args=[programme.pk]) in html
+    assert "not linked to programmes" not in html
+    # The administrator reads every survey, so every link.
+    admin = client_of(world.admin).get(_url(workshop)).context["dashboard"].surveys
+    assert {line.survey.title for line in admin} == {*lines, "A's own survey"}
+
+
+def test_without_linked_surveys_the_dashboard_says_so_and_links_to_the_choice(
+    world: World, client_of, workshop: Workshop
+) -> None:
+    make_survey(organisation=world.agency, title="The owner's survey")
+    response = client_of(world.fiona).get(_url(workshop))
+    assert response.context["dashboard"].surveys == []
+    html = response.content.decode()
+    assert "No survey linked yet" in html
+    assert "The owner&#x27;s survey" not in html and "The owner's survey" not in html
+    assert reverse("programmes:programme_surveys", args=[workshop.programme_id]) in html
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -295,11 +328,16 @@ def _queries(client, url: str) -> int:
 def test_the_dashboard_costs_the_same_for_3_and_30_municipalities(
     world: World, client_of, seven_steps: None, workshop: Workshop
 ) -> None:
-    make_survey(organisation=world.agency)
+    workshop.programme.surveys.add(make_survey(organisation=world.agency))
     fiona = client_of(world.fiona)
     urls = [_url(workshop), _url(workshop, "programmes:dashboard_csv")]
     _municipalities(world, workshop, 3)
     few = [_queries(fiona, url) for url in urls]
     _municipalities(world, workshop, 30)
+    for number in range(5):
+        workshop.programme.surveys.add(
+            make_survey(organisation=world.agency, title=f"Survey {number}")
+        )
     assert [_queries(fiona, url) for url in urls] == few
     assert len(fiona.get(urls[0]).context["rows"]) == 31  # and municipality A
+    assert len(fiona.get(urls[0]).context["dashboard"].surveys) == 6

@@ -252,7 +252,12 @@ def test_the_region_is_the_region_above_the_municipality_or_else_its_country(
     make_conversation(norwegian, challenges=("Long waits",))
     more_candidates(programme, 2)  # no conversation: not counted
     compilation = compilation_of(programme)
-    assert compilation.regions == ("Denmark", "Norway", "Region DK", "Region NO")
+    assert compilation.regions == (
+        "Denmark, no region",
+        "Norway, no region",
+        "Region DK",
+        "Region NO",
+    )
     assert compilation.conversations == 4
     rows = {row.name: (row.total, row.per_region) for row in compilation.rows}
     assert rows == {"Few employers": (3, (1, 0, 1, 1)), "Long waits": (2, (0, 1, 1, 0))}
@@ -272,7 +277,7 @@ def test_the_compilation_page_draws_the_counts_with_a_table_and_a_summary(
     assert "“Few employers” by 2 of 2" in figure.summary
     assert [series.name for series in figure.chart.series] == [
         "All municipalities (n=2)",
-        "Norway (n=1)",
+        "Norway, no region (n=1)",
         "Region DK (n=1)",
     ]
     assert 'data-chart="challenges-chart-spec"' in response.content.decode()

@@ -5,7 +5,8 @@ experience, the purpose and one run of each module they choose; the enrolment th
 for their nearest leader. A leader sees their people's waiting enrolments, with purpose
 and modules, and confirms or declines with a note; a leader may also enrol one of their
 people, which confirms it at once. An enrolment is seen by the participant, their leaders
-and the provider; each of them may cancel it.
+and the provider; each of them may cancel it. A leader's note on declining is shown to the
+participant and their leaders only: it is a word between them, not the provider's.
 """
 
 from django.contrib import messages
@@ -96,6 +97,7 @@ def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment = course_enrolment_get_for_user(user=request.user, pk=pk)
     user = request.user
+    personal = may_see_personal(user=user, person=enrolment.person)
     context = {
         "enrolment": enrolment,
         "course": enrolment.course,
@@ -103,8 +105,9 @@ def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_confirm": enrolment.state == State.AWAITING_LEADER
         and is_leader_of(user=user, person=enrolment.person),
         "may_cancel": enrolment.state in (State.AWAITING_LEADER, State.CONFIRMED),
-        "goals_prompt": enrolment.state == State.CONFIRMED
-        and may_see_personal(user=user, person=enrolment.person),
+        "goals_prompt": enrolment.state == State.CONFIRMED and personal,
+        # Why the leader declined: for the participant and their leaders, not the provider.
+        "leader_note": enrolment.leader_note if personal else "",
         "own": enrolment.person_id == user.pk,
         "leaders": nearest_leaders_of(enrolment.person)
         if enrolment.state == State.AWAITING_LEADER

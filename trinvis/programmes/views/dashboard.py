@@ -1,6 +1,7 @@
-"""The programme dashboard: every municipality taking part with how far it has come, for
-those who run the programme (municipalities: 404). Sorted by following the column headings'
-links, so it needs no JavaScript; downloaded as CSV."""
+"""The programme dashboard: every municipality taking part with how far it has come, and the
+surveys linked to the programme with their response rates, for those who run the programme
+(municipalities: 404). Sorted by following the column headings' links, so it needs no
+JavaScript; the municipalities' table downloaded as CSV."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -47,7 +48,7 @@ def dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def dashboard_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = _running(request, pk)
     found = selectors.dashboard_of(
-        programme=programme, user=request.user, today=timezone.localdate()
+        programme=programme, user=request.user, today=timezone.localdate(), with_surveys=False
     )
     response = HttpResponse(
         to_csv(*selectors.csv_table(found)), content_type="text/csv; charset=utf-8"

@@ -33,8 +33,7 @@ from trinvis.programmes.forms_letters import (
     TemplateForm,
 )
 from trinvis.programmes.letter_defaults import default_for
-from trinvis.programmes.models import AgencyProgramme, Letter, LetterTemplate, Workshop
-from trinvis.programmes.models.agency import LetterKind
+from trinvis.programmes.models import AgencyProgramme, Letter, LetterKind, LetterTemplate, Workshop
 from trinvis.programmes.workshop_calendar import attachment_name
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)

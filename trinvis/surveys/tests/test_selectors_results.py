@@ -95,6 +95,19 @@ def test_response_rate_counts_submitted_responses_of_invitations(world, survey) 
     assert selectors.response_counts(survey=survey) == (2, 4)
 
 
+def test_imported_answers_outnumbering_the_invitations_give_a_count_not_a_rate(
+    world, survey
+) -> None:
+    from trinvis.surveys.tests.factories_results import invite
+
+    invite(survey, [world.alice])
+    add_responses(survey, generated(3))  # imported: no invitation behind them
+
+    rate = survey_results(survey=survey).rate
+
+    assert (rate.responses, rate.invited, rate.percentage) == (3, 0, None)
+
+
 def _queries(survey, by):
     with CaptureQueriesContext(connection) as captured:
         survey_results(survey=survey, by=by)

@@ -1,0 +1,76 @@
+"""The download of one's own data (JSON and PDF, from "My profile") and the administrator's
+erasure page (linked from a person's membership page)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.accounts.personal_data.access import person_get_for_eraser
+from trinvis.accounts.personal_data.erase import erase_preview, erase_refusal, person_erase
+from trinvis.accounts.personal_data.export import (
+    personal_data,
+    personal_data_json,
+    personal_data_pdf,
+)
+from trinvis.accounts.personal_data.forms import EraseForm
+from trinvis.core.forms import add_errors
+from trinvis.core.models import AuditEvent
+from trinvis.core.services import audit_record
+
+CONTENT_TYPES = {"json": "application/json; charset=utf-8", "pdf": "application/pdf"}
+WRITERS = {"json": personal_data_json, "pdf": personal_data_pdf}
+
+
+def _download(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    person, exported_at = request.user, timezone.now()
+    sections = personal_data(person=person)
+    content = WRITERS[fmt](person=person, sections=sections, exported_at=exported_at)
+    audit_record(
+        action=AuditEvent.Action.PERSONAL_DATA_EXPORTED,
+        actor=person,
+        request=request,
+        target=person.email,
+        details={"what": "own data", "format": fmt},
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"trinvis-my-data-{timezone.localdate(exported_at):%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def my_data_json(request: AuthenticatedRequest) -> HttpResponse:
+    return _download(request, "json")
+
+
+@login_required
+@require_GET
+def my_data_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    return _download(request, "pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = person_get_for_eraser(user=request.user, pk=pk)
+    refusal = erase_refusal(by=request.user, person=person)
+    # Bound on every POST: an empty POST (the box not ticked) must show the error.
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            person_erase(by=request.user, person=person, request=request)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The person is erased."))
+            return redirect("organisations:list")
+    preview = [] if refusal else erase_preview(person=person)
+    context = {"person": person, "refusal": refusal, "form": form, "preview": preview}
+    return render(request, "accounts/personal_data/erase.html", context)
