@@ -16,6 +16,8 @@ from trinvis.organisations.models import Membership, Organisation
 from trinvis.organisations.services import organisation_create
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+# Argon2 is the production hasher (a test in accounts checks it); tests hash many times.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 Kind = Organisation.Kind
 Role = Membership.Role
@@ -62,8 +64,10 @@ def _import_directory(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, _import_directory: str) -> None:
     settings.TRINVIS_IMPORT_DIR = _import_directory
-    # Argon2 is the production hasher (a test in accounts checks it); tests hash many times.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    # No test fetches static files through the test client (the live server serves them
+    # itself); with DJANGO_DEBUG=true every new Client would scan all of them again.
+    settings.WHITENOISE_USE_FINDERS = False
     # The hashed-name manifest exists only after collectstatic, which tests do not run.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -73,6 +77,12 @@ def _test_settings(settings: Any, _import_directory: str) -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The organisation tree and the five personas (the `world` fixture; the access matrix
+    builds it once per test process)."""
     agency = _org("Agency", Kind.AGENCY, None)
     region_dk = _org("Region DK", Kind.REGION, agency)
     region_no = _org("Region NO", Kind.REGION, agency)

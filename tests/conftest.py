@@ -22,6 +22,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.axe import axe_source
 from trinvis.accounts.models import User
 
 if TYPE_CHECKING:
@@ -92,6 +93,11 @@ def open_as(chromium: Browser, live_server: Any) -> Iterator[OpenAs]:
             java_script_enabled=javascript,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        if javascript:
+            # axe-core loads with every page of the context, before the page's own scripts
+            # (it only defines `window.axe`). Chromium compiles it once for the context, where
+            # a script tag added after each page load cost about as much as the axe run itself.
+            context.add_init_script(script=axe_source())
         contexts.append(context)
         cookies: list[SetCookieParam] = []
         if user is not None:

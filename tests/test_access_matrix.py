@@ -3,21 +3,33 @@
 The table lives in `tests/urls_table.py`. A URL pattern that is not in it fails
 `test_every_project_url_is_in_the_table`, so a new view cannot ship without someone deciding
 who may see it.
+
+One test per case of the table. The `world` and the personas' sessions are built once per
+test process (`matrix_world`, in a transaction rolled back after the module, as Django's
+`TestCase.setUpTestData` does); each test builds its case's objects on a copy of the world
+and asks as every persona with every method the case lists. Each request runs in a savepoint
+that is rolled back and with only that persona's session cookie, so what one request writes
+(a deleted object, a logged-out session) is gone before the next one. All wrong answers of a
+case are reported together.
 """
 
+import copy
 import json
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path, reverse
 
 from config.urls import urlpatterns as project_urlpatterns
-from conftest import World
+from conftest import FAST_PASSWORD_HASHERS, World, build_world
 from tests.urls_table import (
     PERSONAS,
     URLS,
@@ -37,6 +49,9 @@ STATUS_ANSWERS = {
     422: Answer.UNPROCESSABLE,
 }
 
+# Session keys by persona; anonymous has none.
+Sessions = dict[str, str]
+
 
 def answer_of(response: HttpResponseBase) -> Answer | str:
     if response.status_code in REDIRECT_STATUSES:
@@ -47,56 +62,122 @@ def answer_of(response: HttpResponseBase) -> Answer | str:
     return STATUS_ANSWERS.get(response.status_code, f"unexpected status {response.status_code}")
 
 
-def client_as(world: World, persona: str) -> Client:
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(getattr(world, persona))
-    return client
+def _rolled_back() -> transaction.Atomic:
+    """A savepoint marked like the test's own transaction (as Django's TestCase marks it),
+    so a view's `atomic(durable=True)` runs inside it as it does in any other test."""
+    savepoint = transaction.atomic()
+    vars(savepoint)["_from_testcase"] = True
+    return savepoint
 
 
-def _matrix() -> list[Any]:
-    params = []
-    for name, _route, case in all_cases():
-        for method, answers in (("GET", case.get), (case.write_method, case.post)):
-            if answers is None:
-                continue
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[World, Sessions]]:
+    """The world and a logged-in session per persona, once per test process. The tests'
+    own transactions nest inside this one; it is rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        outer = _rolled_back()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                world = build_world()
+            sessions: Sessions = {}
             for persona in PERSONAS:
-                params.append(
-                    pytest.param(
-                        name,
-                        case,
-                        method,
-                        persona,
-                        id=f"{name}[{case.label}]-{method}-{persona}",
-                    )
-                )
-    return params
+                if persona != "anonymous":
+                    client = Client()
+                    client.force_login(getattr(world, persona))
+                    sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield world, sessions
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize(("name", "case", "method", "persona"), _matrix())
-def test_persona_gets_the_answer_in_the_table(
-    world: World, name: str, case: Case, method: str, persona: str
-) -> None:
-    url = reverse(name, kwargs=case.kwargs(world))
-    client = client_as(world, persona)
-    if method == "GET":
-        response = client.get(url)
-        expected = case.get[persona]
-    else:
-        assert case.post is not None
-        if method == "POST":
+def request_as(
+    client: Client, sessions: Sessions, persona: str, method: str, url: str, case: Case
+) -> HttpResponseBase:
+    """One request as `persona`, with only that persona's session cookie, in a savepoint
+    that is rolled back: whatever the request writes (its session too) is gone afterwards."""
+    client.cookies = SimpleCookie()
+    if persona in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
+    with _rolled_back():
+        if method == "GET":
+            response = client.get(url)
+        elif method == "POST":
             response = client.post(url, case.post_data)
         else:
             body = json.dumps(case.post_data)
             response = client.generic(method, url, body, content_type="application/json")
-        expected = case.post[persona]
-    got = answer_of(response)
-    detail = f" → {response['Location']}" if response.status_code in REDIRECT_STATUSES else ""
-    assert got == expected, (
-        f"{method} {url} ({name}, {case.label}) as {persona}: expected {expected.value}, "
-        f"got {got if isinstance(got, str) else got.value} "
-        f"(status {response.status_code}{detail})"
-    )
+        transaction.set_rollback(True)
+    return response
+
+
+def _methods(case: Case) -> list[tuple[str, dict[str, Answer]]]:
+    return [
+        (method, dict(answers))
+        for method, answers in (("GET", case.get), (case.write_method, case.post))
+        if answers is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "case"),
+    [pytest.param(name, case, id=f"{name}[{case.label}]") for name, _route, case in all_cases()],
+)
+def test_every_persona_gets_the_answer_in_the_table(
+    matrix_world: tuple[World, Sessions], db: None, name: str, case: Case
+) -> None:
+    shared, sessions = matrix_world
+    # A copy, so what a case's builder caches on the world's objects stays with the case.
+    world = copy.deepcopy(shared)
+    url = reverse(name, kwargs=case.kwargs(world))
+    client = Client()
+    wrong: list[str] = []
+    first_error: Exception | None = None
+    for method, answers in _methods(case):
+        for persona in PERSONAS:
+            expected = answers[persona]
+            try:
+                response = request_as(client, sessions, persona, method, url, case)
+            except Exception as error:  # reported with the other answers, traceback below
+                first_error = first_error or error
+                wrong.append(
+                    f"{method} as {persona}: expected {expected.value}, "
+                    f"got {type(error).__name__}: {error}"
+                )
+                continue
+            got = answer_of(response)
+            if got == expected:
+                continue
+            detail = (
+                f" → {response['Location']}" if response.status_code in REDIRECT_STATUSES else ""
+            )
+            wrong.append(
+                f"{method} as {persona}: expected {expected.value}, "
+                f"got {got if isinstance(got, str) else got.value} "
+                f"(status {response.status_code}{detail})"
+            )
+    if wrong:
+        message = f"{url} ({name}, {case.label}) answers differently from the table:\n  " + (
+            "\n  ".join(wrong)
+        )
+        raise AssertionError(message) from first_error
+
+
+def test_a_request_leaves_nothing_behind_for_the_next(
+    matrix_world: tuple[World, Sessions], db: None
+) -> None:
+    """Logging out deletes the session; the rollback brings it back for the next request."""
+    _world, sessions = matrix_world
+    client = Client()
+    logout = request_as(client, sessions, "alice", "POST", reverse("accounts:logout"), Case("", {}))
+    assert logout.status_code == 302
+    home = request_as(client, sessions, "alice", "GET", reverse("core:home"), Case("", {}))
+    assert home.status_code == 200
 
 
 def urls_missing_from_table() -> list[str]:
