@@ -9,14 +9,24 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Local commands run with development settings; production sets its own environment.
 DEV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 
-.PHONY: install run serve worker test test-sqlite test-postgres lint check-translations \
+.PHONY: install lock run serve worker test test-sqlite test-postgres lint check-translations \
         messages bench clean
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every package, with hashes, to what the tests last passed with;
+# `make lock` re-resolves it from pyproject.toml (newest allowed versions) after a change there.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null
 	@touch $@
+
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet pip-tools
+	@$(VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra dev \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	@npm ci --silent --no-audit --no-fund >/dev/null
@@ -69,9 +79,11 @@ test-sqlite:
 	@echo "== test suite on SQLite"
 	@$(VENV)/bin/pytest -q --create-db -n 2
 
+# The browser tests check rendered pages, which are the same on both databases (the access
+# matrix still renders every page on PostgreSQL), so they run once, on SQLite.
 test-postgres:
-	@echo "== test suite on PostgreSQL"
-	@DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q --create-db -n 2
+	@echo "== test suite on PostgreSQL (browser tests ran on SQLite)"
+	@DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q --create-db -n 2 -m "not browser"
 
 messages: install
 	@$(DEV) $(PY) manage.py makemessages -l da -l nb --no-location --ignore='.venv' \
@@ -82,6 +94,9 @@ bench: install
 	@$(DEV) $(PY) bench/run.py
 	@$(DEV) $(PY) bench/surveys.py
 	@$(DEV) $(PY) bench/indicators.py
+	@# National scale (issue 8): builds trinvis_bench_national once (kept for later runs), then
+	@# load, horizontal scale and task workers against production settings (bench/load.py).
+	@$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles .system-* db.sqlite3

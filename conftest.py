@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from trinvis.accounts.models import User
+from trinvis.accounts.tests.factories_two_factor import session_verify
 from trinvis.organisations.models import Membership, Organisation
 from trinvis.organisations.services import organisation_create
 
@@ -146,6 +147,8 @@ def build_world() -> World:
 def _client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    # Two-factor login: a platform administrator's session has given the code too.
+    session_verify(client, user)
     return client
 
 

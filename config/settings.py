@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Two-factor login (trinvis/accounts/two_factor): TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "trinvis.surveys",
     "trinvis.programmes",
     "trinvis.reports",
+    "trinvis.outbox",  # e-mail outbox (issue 8)
     # After the project's apps, so trinvis/core/templates/ninja/ overrides its docs page.
     "ninja",
 ]
@@ -64,12 +69,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: marks the user verified by a code (otp_device) ...
+    "django_otp.middleware.OTPMiddleware",
     "trinvis.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # ... and keeps a person who must give one on the code or set-up step until they have.
+    "trinvis.accounts.two_factor.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +116,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: authenticates only in its callback view, never a password login.
+    "trinvis.accounts.oidc.backend.SingleSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -134,6 +145,52 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# --- two-factor login (trinvis/accounts/two_factor) ---
+OTP_TOTP_ISSUER = env_str("TRINVIS_OTP_ISSUER", "Trinvis")
+# How long a session trusts its answer to "must this person give a code?" before asking the
+# database again, so an organisation that starts requiring two-factor login reaches people
+# already logged in within this time.
+TRINVIS_TWO_FACTOR_RECHECK_SECONDS = env_int("TRINVIS_TWO_FACTOR_RECHECK_SECONDS", 300)
+# --- end of two-factor login ---
+
+# Single sign-on through OpenID Connect (mozilla-django-oidc; trinvis/accounts/oidc/): off
+# unless TRINVIS_OIDC_CLIENT_ID is set. Endpoints come from the provider's discovery document
+# (TRINVIS_OIDC_DISCOVERY_URL) or are given one by one; one given explicitly wins.
+TRINVIS_OIDC_CLIENT_ID = env_str("TRINVIS_OIDC_CLIENT_ID", "")
+TRINVIS_OIDC_CLIENT_SECRET = env_str("TRINVIS_OIDC_CLIENT_SECRET", "")
+TRINVIS_OIDC_DISCOVERY_URL = env_str("TRINVIS_OIDC_DISCOVERY_URL", "")
+TRINVIS_OIDC_ISSUER = env_str("TRINVIS_OIDC_ISSUER", "")
+TRINVIS_OIDC_AUTHORIZATION_ENDPOINT = env_str("TRINVIS_OIDC_AUTHORIZATION_ENDPOINT", "")
+TRINVIS_OIDC_TOKEN_ENDPOINT = env_str("TRINVIS_OIDC_TOKEN_ENDPOINT", "")
+TRINVIS_OIDC_USERINFO_ENDPOINT = env_str("TRINVIS_OIDC_USERINFO_ENDPOINT", "")
+TRINVIS_OIDC_JWKS_ENDPOINT = env_str("TRINVIS_OIDC_JWKS_ENDPOINT", "")
+TRINVIS_OIDC_SCOPES = env_str("TRINVIS_OIDC_SCOPES", "openid email profile")
+TRINVIS_OIDC_SIGN_ALGO = env_str("TRINVIS_OIDC_SIGN_ALGO", "RS256")
+TRINVIS_OIDC_TOKEN_AUTH = env_str("TRINVIS_OIDC_TOKEN_AUTH", "client_secret_post")
+TRINVIS_OIDC_USE_PKCE = env_bool("TRINVIS_OIDC_USE_PKCE", True)
+TRINVIS_OIDC_AUTH_PARAMS = env_str("TRINVIS_OIDC_AUTH_PARAMS", "")
+TRINVIS_OIDC_EMAIL_CLAIM = env_str("TRINVIS_OIDC_EMAIL_CLAIM", "email")
+TRINVIS_OIDC_NAME_CLAIM = env_str("TRINVIS_OIDC_NAME_CLAIM", "name")
+TRINVIS_OIDC_LABEL = env_str("TRINVIS_OIDC_LABEL", "")
+TRINVIS_OIDC_CREATE_USERS = env_bool("TRINVIS_OIDC_CREATE_USERS", False)
+TRINVIS_OIDC_TIMEOUT = env_int("TRINVIS_OIDC_TIMEOUT", 10)
+if TRINVIS_OIDC_CLIENT_ID:
+    if TRINVIS_OIDC_TOKEN_AUTH not in ("client_secret_post", "client_secret_basic"):
+        raise ImproperlyConfigured(
+            "TRINVIS_OIDC_TOKEN_AUTH must be client_secret_post or client_secret_basic."
+        )
+    if TRINVIS_OIDC_SIGN_ALGO not in ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"):
+        raise ImproperlyConfigured("TRINVIS_OIDC_SIGN_ALGO must be RS256/384/512 or ES256/384/512.")
+    if not TRINVIS_OIDC_DISCOVERY_URL and not (
+        TRINVIS_OIDC_AUTHORIZATION_ENDPOINT
+        and TRINVIS_OIDC_TOKEN_ENDPOINT
+        and TRINVIS_OIDC_JWKS_ENDPOINT
+    ):
+        raise ImproperlyConfigured(
+            "With TRINVIS_OIDC_CLIENT_ID set, set TRINVIS_OIDC_DISCOVERY_URL, or the "
+            "authorization, token and JWKS endpoints."
+        )
+# --- end of single sign-on ---
 
 # Security headers and cookies. DJANGO_HTTPS=false only for local HTTP (make run, tests).
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
@@ -206,12 +263,56 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Trinvis <noreply@trinvis.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- e-mail outbox (trinvis/outbox) ---
+# A mail server that stops answering must not hold a delivery forever.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+# Attempts before a message is marked failed; the first wait after an error (doubled each
+# time, at most 6 hours); how often the sweep runs; how long a sent message keeps its text.
+TRINVIS_OUTBOX_MAX_ATTEMPTS = env_int("TRINVIS_OUTBOX_MAX_ATTEMPTS", 8)
+TRINVIS_OUTBOX_RETRY_SECONDS = env_int("TRINVIS_OUTBOX_RETRY_SECONDS", 60)
+TRINVIS_OUTBOX_SWEEP_SECONDS = env_int("TRINVIS_OUTBOX_SWEEP_SECONDS", 300)
+TRINVIS_OUTBOX_RETENTION_DAYS = env_int("TRINVIS_OUTBOX_RETENTION_DAYS", 30)
+# --- end of e-mail outbox ---
 
 # Where Trinvis is reached, for links in e-mails sent without a request (reminders).
 TRINVIS_BASE_URL = env_str("TRINVIS_BASE_URL", "http://127.0.0.1:8000")
 # Where a response import keeps its uploaded file between its steps (a day at most); empty:
 # a private folder in the system's temporary directory. Shared storage with several servers.
 TRINVIS_IMPORT_DIR = env_str("TRINVIS_IMPORT_DIR", "")
+
+# --- uploads (trinvis/core/uploads.py; issue 8) ---
+# The largest people CSV or worksheet workbook an upload form takes, in MB (Moodle and XLSForm
+# files: at most 2 MB; tables of key figures and survey responses: 50 MB, in
+# trinvis/core/imports/forms.py); the reverse proxy's body limit should allow 50 MB.
+TRINVIS_MAX_UPLOAD_MB = env_int("TRINVIS_MAX_UPLOAD_MB", 10)
+# Uploaded files above this size go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body without files (form fields, API JSON): a 500-row worksheet fits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TRINVIS_MAX_REQUEST_MB", 5) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# --- end of uploads ---
+
+# --- retention (trinvis/core/retention.py; issue 8; README "Retention") ---
+# Run daily by the task retention_run (manage.py run_retention). Audit events are kept this
+# many years (at least 1: "who has viewed your data" shows the last 12 months); failed and
+# successful login records (django-axes) this many days (longer than the lock-out); a closed
+# personal survey's responses are cut loose from the people who gave them (the answers
+# stay, anonymous) this many days after it closed; an account without any active
+# membership for this many months is flagged for the administrator (never erased unasked).
+TRINVIS_RETENTION_AUDIT_YEARS = env_int("TRINVIS_RETENTION_AUDIT_YEARS", 3)
+TRINVIS_RETENTION_LOGIN_RECORDS_DAYS = env_int("TRINVIS_RETENTION_LOGIN_RECORDS_DAYS", 30)
+TRINVIS_RETENTION_SURVEY_LINKS_DAYS = env_int("TRINVIS_RETENTION_SURVEY_LINKS_DAYS", 30)
+TRINVIS_RETENTION_DORMANT_MONTHS = env_int("TRINVIS_RETENTION_DORMANT_MONTHS", 24)
+if TRINVIS_RETENTION_AUDIT_YEARS < 1:
+    raise ImproperlyConfigured("TRINVIS_RETENTION_AUDIT_YEARS must be at least 1.")
+_RETENTION_PERIODS = (
+    TRINVIS_RETENTION_LOGIN_RECORDS_DAYS,
+    TRINVIS_RETENTION_SURVEY_LINKS_DAYS,
+    TRINVIS_RETENTION_DORMANT_MONTHS,
+)
+if min(_RETENTION_PERIODS) < 1:
+    raise ImproperlyConfigured("The TRINVIS_RETENTION_* periods must be at least 1.")
+# --- end of retention ---
 
 TASKS = {
     "default": {

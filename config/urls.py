@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/", include("trinvis.indicators.urls")),
     path("programmes/", include("trinvis.programmes.urls")),
     path("s/", include("trinvis.surveys.urls_answer")),
+    path("outbox/", include("trinvis.outbox.urls")),  # e-mail outbox, administrators only
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@
 The copies are build output (git-ignored); `make` runs this after `npm ci`.
 """
 
-import shutil
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +26,13 @@ FILES = {
 INTERPRETER = "vega-interpreter/build/vega-interpreter.js"
 INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"
 INTERPRETER_EXPORT = "export { expression as expressionInterpreter };"
+# The packages' source maps are not shipped, so their references go: the production static
+# storage (whitenoise's manifest) fails collectstatic on a reference to a missing file.
+SOURCE_MAP = re.compile(r"^(//# sourceMappingURL=.*|/\*# sourceMappingURL=.*\*/)$", re.MULTILINE)
+
+
+def write(name: str, text: str) -> None:
+    (TARGET / name).write_text(SOURCE_MAP.sub("", text))
 
 
 def copy_interpreter() -> None:
@@ -35,7 +42,7 @@ def copy_interpreter() -> None:
     body = source.replace(
         INTERPRETER_IMPORT, "const { ascending, isString, DisallowedObjectProperties } = vega;"
     ).replace(INTERPRETER_EXPORT, "window.vegaExpressionInterpreter = expression;")
-    (TARGET / "vega-interpreter.js").write_text(f"(function () {{\n{body}\n}})();\n")
+    write("vega-interpreter.js", f"(function () {{\n{body}\n}})();\n")
 
 
 def main() -> int:
@@ -45,7 +52,7 @@ def main() -> int:
         if not path.is_file():
             print(f"missing {path}: run npm ci first", file=sys.stderr)
             return 1
-        shutil.copyfile(path, TARGET / name)
+        write(name, path.read_text())
     copy_interpreter()
     return 0
 

@@ -24,6 +24,7 @@ from playwright.sync_api import (
 
 from tests.axe import axe_source
 from trinvis.accounts.models import User
+from trinvis.accounts.tests.factories_two_factor import session_verify
 
 if TYPE_CHECKING:
     from playwright._impl._api_structures import SetCookieParam
@@ -103,6 +104,7 @@ def open_as(chromium: Browser, live_server: Any) -> Iterator[OpenAs]:
         if user is not None:
             client = Client()
             client.force_login(user)
+            session_verify(client, user)  # two-factor login: the administrator gave the code
             session = client.cookies[settings.SESSION_COOKIE_NAME].value
             cookies.append(
                 {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}

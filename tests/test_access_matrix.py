@@ -38,6 +38,7 @@ from tests.urls_table import (
     all_cases,
     project_url_patterns,
 )
+from trinvis.accounts.tests.factories_two_factor import session_verify
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 STATUS_ANSWERS = {
@@ -85,6 +86,7 @@ def matrix_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tupl
                 if persona != "anonymous":
                     client = Client()
                     client.force_login(getattr(world, persona))
+                    session_verify(client, getattr(world, persona))  # two-factor login
                     sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
         except BaseException:
             transaction.set_rollback(True)

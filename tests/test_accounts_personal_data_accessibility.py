@@ -12,6 +12,8 @@ from tests.axe import assert_no_violations
 from tests.conftest import OpenAs
 from trinvis.accounts.models import User
 from trinvis.accounts.tests.factories_personal_data import bob_with_data
+from trinvis.core.models import AuditEvent
+from trinvis.core.services import audit_record
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +42,24 @@ def test_erase_page_with_content_errors_and_refusal_passes_axe(
 def test_profile_with_the_download_passes_axe(world: World, open_as: OpenAs) -> None:
     bob = open_as(world.bob)
     bob.goto(reverse("accounts:profile"))
-    expect(bob.get_by_role("heading", name="Your data")).to_be_visible()
+    expect(bob.get_by_role("heading", name="Your data", exact=True)).to_be_visible()
     assert_no_violations(bob, where="profile")
+
+
+def test_profile_with_who_has_viewed_the_data_passes_axe(world: World, open_as: OpenAs) -> None:
+    # Access audit (issue 8): the list of who opened bob's data, filled.
+    for record in ("motivation_check", "learning_goal", "course_enrolment"):
+        audit_record(
+            action=AuditEvent.Action.LEARNING_RECORDS_VIEWED,
+            actor=world.alice,
+            target=world.bob.email,
+            details={"person": world.bob.pk, "record": record},
+        )
+    bob = open_as(world.bob)
+    bob.goto(reverse("accounts:profile"))
+    expect(bob.get_by_role("heading", name="Who has viewed your data")).to_be_visible()
+    expect(bob.get_by_role("cell", name="A motivation check")).to_be_visible()
+    assert_no_violations(bob, where="profile with who has viewed the data")
 
 
 def test_erasing_works_without_javascript(world: World, open_as: OpenAs) -> None:

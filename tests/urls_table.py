@@ -424,6 +424,8 @@ URLS: dict[str, Route] = {
 
 # The toolkit engine's rows live beside this table, one module per area.
 from tests.urls_table_accounts_personal_data import ACCOUNTS_PERSONAL_DATA  # noqa: E402
+from tests.urls_table_accounts_sso import ACCOUNTS_SSO  # noqa: E402
+from tests.urls_table_accounts_two_factor import ACCOUNTS_TWO_FACTOR  # noqa: E402
 from tests.urls_table_api import API  # noqa: E402
 from tests.urls_table_competences_matrix import COMPETENCES_MATRIX  # noqa: E402
 from tests.urls_table_competences_profiles import COMPETENCES_PROFILES  # noqa: E402
@@ -435,6 +437,7 @@ from tests.urls_table_learning_implementation import LEARNING_IMPLEMENTATION  # 
 from tests.urls_table_learning_personal import LEARNING_PERSONAL  # noqa: E402
 from tests.urls_table_learning_plans import LEARNING_PLANS  # noqa: E402
 from tests.urls_table_learning_preferences import LEARNING_PREFERENCES  # noqa: E402
+from tests.urls_table_outbox import OUTBOX  # noqa: E402  (e-mail outbox)
 from tests.urls_table_programmes import PROGRAMMES  # noqa: E402
 from tests.urls_table_programmes_courses import PROGRAMMES_COURSES  # noqa: E402
 from tests.urls_table_programmes_follow_up import PROGRAMMES_FOLLOW_UP  # noqa: E402
@@ -455,6 +458,9 @@ from tests.urls_table_toolkits_runs import RUNS  # noqa: E402
 from tests.urls_table_toolkits_worksheets import WORKSHEETS  # noqa: E402
 
 URLS.update(ACCOUNTS_PERSONAL_DATA)
+URLS.update(OUTBOX)  # e-mail outbox
+URLS.update(ACCOUNTS_SSO)
+URLS.update(ACCOUNTS_TWO_FACTOR)
 URLS.update(CATALOGUE)
 URLS.update(RUNS)
 URLS.update(WORKSHEETS)

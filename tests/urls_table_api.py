@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tests.urls_table import Answer, Case, Kwargs, Route, everyone, expect, logged_in
 from tests.urls_table_indicators import SHIPPED_KEY, own_of_a
 from tests.urls_table_surveys_results import results_survey
+from tests.urls_table_toolkits_catalogue import adapted_toolkit
 from tests.urls_table_toolkits_runs import _toolkit, run_of_municipality_a, run_of_team_a
 from trinvis.competences.tests.factories import make_profile, rated_team_round
 from trinvis.indicators.tests.factories import shipped
@@ -186,10 +187,30 @@ API: dict[str, Route] = {
     "api:openapi-json": Route((Case("OpenAPI schema", get=logged_in(OK), html=False),)),
     # django-ninja's root: answers 404 to everyone (it only anchors the API's path).
     "api:api-root": Route((Case("root", get=everyone(NOT_FOUND), html=False),), public=True),
+    # Any other path under /api/, such as an id that is no number: a JSON 404 for everyone
+    # (config/api.py), never the HTML error page.
+    "api:unknown_path": Route(
+        (
+            Case(
+                "id that is no number",
+                kwargs=lambda world: {"rest": "runs/1.5"},
+                get=everyone(NOT_FOUND),
+                html=False,
+            ),
+        ),
+        public=True,
+    ),
     "api:toolkit_list": Route((Case("toolkits", get=_api(OK), html=False),)),
     "api:toolkit_detail": Route(
         (
             Case("shipped toolkit", kwargs=_shipped_toolkit, get=_api(OK), html=False),
+            # Municipality A's adapted copy: another organisation's object is a 404.
+            Case(
+                "copy of municipality A",
+                kwargs=lambda world: {"toolkit_id": adapted_toolkit(world).pk},
+                get=_api(NOT_FOUND) | {"alice": OK, "admin": OK},
+                html=False,
+            ),
             Case(
                 "no such toolkit",
                 kwargs=lambda world: {"toolkit_id": 999_999},

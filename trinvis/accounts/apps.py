@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "trinvis.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Connects the login signal that makes a new login ask afresh about two-factor.
+        from trinvis.accounts.two_factor import policy  # noqa: F401

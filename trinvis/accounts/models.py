@@ -62,3 +62,30 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class SingleSignOnIdentity(models.Model):
+    """A person's account at the single sign-on provider (issuer and subject), linked to
+    their Trinvis account the first time they log in through it."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="single_sign_on_identities",
+    )
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    # The provider's stable identifier for the person: it stays when their e-mail changes.
+    subject = models.CharField(_("identifier at the identity provider"), max_length=255)
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="sso_identity_one_per_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from trinvis.accounts.forms import LanguageForm, LoginForm, ProfileForm
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.accounts.personal_data.viewed import data_viewed
 from trinvis.accounts.services import user_set_language, user_update_profile
+from trinvis.accounts.two_factor.policy import two_factor_status
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
 
@@ -86,7 +88,10 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         return _redirect_with_language(reverse("accounts:profile"), user.language)
-    return render(request, "accounts/profile.html", {"form": form})
+    views, views_total = data_viewed(person=request.user)
+    context = {"form": form, "data_views": views, "data_views_total": views_total}
+    context["two_factor"] = two_factor_status(request.user)
+    return render(request, "accounts/profile.html", context)
 
 
 @require_POST

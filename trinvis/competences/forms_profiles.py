@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from trinvis.competences import scale
 from trinvis.competences.interchange import CompetenceData, ProfileData
 from trinvis.competences.models import Category, Profile
+from trinvis.core.uploads import CSV, WORKBOOK, upload_check
 from trinvis.organisations.models import Organisation
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -235,4 +236,4 @@ class ProfileImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload
+        return upload_check(upload, extensions=(*CSV, *WORKBOOK), max_mb=2)

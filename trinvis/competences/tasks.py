@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django_tasks import task
 from trinvis.accounts.models import User
 from trinvis.competences.models import Assessment, Round
 from trinvis.competences.selectors import pending_assessors
+from trinvis.outbox.services import message_queue
 
 
 def reminder_moment(round: Round) -> datetime.datetime:
@@ -62,9 +63,9 @@ def send_round_reminder(*, round_id: int) -> int:
             for person, kinds in pending_assessors(round=round)
             if person.is_active and person.email
         ]
-    # Sent after the commit: a reminder is never sent for a round whose mark was rolled back.
-    for person, kinds in recipients:
-        _send(round=round, person=person, kinds=kinds)
+        # Into the outbox with the mark: sent after the commit, never for a rolled-back mark.
+        for person, kinds in recipients:
+            _send(round=round, person=person, kinds=kinds)
     return len(recipients)
 
 
@@ -80,7 +81,8 @@ def _send(*, round: Round, person: User, kinds: list[str]) -> None:
     with translation.override(person.language or settings.LANGUAGE_CODE):
         subject = render_to_string("competences/email/reminder_subject.txt", context).strip()
         body = render_to_string("competences/email/reminder.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [person.email])
+    message = EmailMessage(" ".join(subject.split()), body, None, [person.email])
+    message_queue(message=message, recipient=person)
 
 
 def send_due_reminders() -> int:

@@ -48,6 +48,20 @@ class AuditEvent(models.Model):
             "learning_records_viewed",
             _("A person’s learning records opened (goals, logbook, motivation checks)"),
         )
+        # Two-factor login (accounts.two_factor).
+        TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor login turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor login turned off")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Wrong two-factor code")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        RECOVERY_CODES_REGENERATED = (
+            "recovery_codes_regenerated",
+            _("New recovery codes made (the old ones no longer work)"),
+        )
+        # Access audit (issue 8): an administrator listing a person's data before erasure.
+        ERASURE_PREVIEWED = (
+            "erasure_previewed",
+            _("A person’s data listed before erasure"),
+        )
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -67,6 +81,17 @@ class AuditEvent(models.Model):
         _("organisation"), null=True, blank=True, db_index=True
     )
     target = models.CharField(_("concerning"), max_length=254, blank=True)
+    # Access audit (issue 8): whose individual data was opened, so the person can be shown
+    # who viewed it (the profile page) with one indexed query.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose data"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # covered by the (subject, time) index below
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -74,6 +99,7 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_time")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_label}"

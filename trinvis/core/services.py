@@ -20,10 +20,15 @@ def audit_record(
     organisation_id: int | None = None,
     target: str = "",
     details: dict[str, Any] | None = None,
+    subject: Any = None,
 ) -> AuditEvent:
-    """Write one audit event. Called from the services that perform the audited change."""
+    """Write one audit event. Called from the services that perform the audited change.
+
+    `subject` is the person whose individual data was opened; when it is not given, the
+    person named in `details["person"]` (the convention of the "viewed" events) is it."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    subject_id = subject.pk if subject is not None else (details or {}).get("person")
     event = AuditEvent(
         action=action,
         actor=actor,
@@ -32,6 +37,7 @@ def audit_record(
         organisation_id=organisation_id,
         target=target[:254],
         details=details or {},
+        subject_id=subject_id if isinstance(subject_id, int) else None,
     )
     event.full_clean()
     event.save()

@@ -13,7 +13,9 @@ from trinvis.core.services import audit_record
 
 @receiver(user_logged_in)
 def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    audit_record(action=AuditEvent.Action.LOGIN, actor=user, request=request)
+    # How the person logged in, when not by password (single sign-on sets it on the user).
+    details = getattr(user, "login_audit_details", None)
+    audit_record(action=AuditEvent.Action.LOGIN, actor=user, request=request, details=details)
 
 
 @receiver(user_logged_out)

@@ -2,12 +2,12 @@
 what and when) are sent by this task, without anyone clicking.
 
 Each reminder goes out once. It is claimed by inserting its Reminder row — unique per
-activity, kind, person and day offset — in the activity's transaction, and its mail is sent
-after the commit. Of two runs at the same time, the second's insert waits for the first's
-commit and then fails on the unique constraint, so it sends nothing twice; rows are claimed
-in the same order in every run, so two runs never deadlock. A crash between the commit and
-the sending loses a reminder rather than sending it twice; a mail the server refuses
-releases its claim, and the next run tries again.
+activity, kind, person and day offset — in the activity's transaction, and its mail is put
+in the outbox (trinvis/outbox) in the same transaction, which sends it after the commit. Of
+two runs at the same time, the second's insert waits for the first's commit and then fails
+on the unique constraint, so it sends nothing twice; rows are claimed in the same order in
+every run, so two runs never deadlock. A mail the server refuses stays in the outbox, which
+tries it again until it goes.
 
 A person who switched a kind of reminder off (services/preferences.py) is left out when it
 is due: nothing is claimed for them, so switching it on again before its moment brings it.
@@ -24,7 +24,6 @@ import datetime
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +49,7 @@ from trinvis.learning.procedure import (
     facts_for,
 )
 from trinvis.learning.services.preferences import reminders_off_of
+from trinvis.outbox.services import message_queue
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +66,6 @@ TEMPLATES = {
 def link(name: str, *args: Any) -> str:
     """An absolute link for a mail, which is read outside any request."""
     return settings.TRINVIS_BASE_URL.rstrip("/") + reverse(name, args=args)
-
-
-@dataclass
-class Letter:
-    """A claimed reminder and its mail, waiting for the commit."""
-
-    claim: Reminder
-    message: EmailMessage
 
 
 def _participant_context(participant: Participant) -> dict[str, Any]:
@@ -155,27 +147,9 @@ def _claim(activity: Activity, step: Step, person: User) -> Reminder | None:
         return None
 
 
-def _deliver(letters: list[Letter]) -> Counter[str]:
-    """Send the claimed mails; a refused one gives its claim back for the next run."""
-    sent: Counter[str] = Counter()
-    for letter in letters:
-        try:
-            letter.message.send()
-        except OSError:
-            logger.exception(
-                "learning reminder %s (%s) could not be sent; released for the next run",
-                letter.claim.pk,
-                letter.claim.kind,
-            )
-            Reminder.objects.filter(pk=letter.claim.pk).delete()
-        else:
-            sent[letter.claim.kind] += 1
-    return sent
-
-
 def remind_activity(activity_id: int, *, now: datetime.datetime) -> Counter[str]:
     """Send the activity's reminders that are due at `now`; returns how many of each kind."""
-    letters: list[Letter] = []
+    sent: Counter[str] = Counter()
     with transaction.atomic():
         activity = Activity.objects.filter(pk=activity_id).first()
         steps = due_steps(activity_schedule(activity), now) if activity else []
@@ -190,9 +164,10 @@ def remind_activity(activity_id: int, *, now: datetime.datetime) -> Counter[str]
             for person in _recipients(step, facts, switched_off):
                 claim = _claim(activity, step, person)
                 if claim is not None:
-                    letters.append(Letter(claim, _compose(step, facts, person)))
-    # After the commit: a mail is never sent for a claim that was rolled back.
-    return _deliver(letters)
+                    # The outbox sends it after the commit: never for a rolled-back claim.
+                    message_queue(message=_compose(step, facts, person), recipient=person)
+                    sent[claim.kind] += 1
+    return sent
 
 
 def activities_due(*, now: datetime.datetime) -> list[int]:

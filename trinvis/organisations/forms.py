@@ -3,17 +3,35 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trinvis.core.uploads import CSV, upload_check
 from trinvis.organisations.models import Membership, Organisation
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "country", "municipality_number", "population", "unit_type"]
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "municipality_number",
+            "population",
+            "unit_type",
+            "require_two_factor",
+        ]
         widgets = {"municipality_number": forms.TextInput(attrs={"inputmode": "numeric"})}
 
-    def __init__(self, *args: Any, parent: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parent: Organisation | None = None,
+        may_require_two_factor: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not may_require_two_factor:
+            # Only the organisation's administrators decide on two-factor login.
+            self.fields.pop("require_two_factor")
         parent_kind = parent.kind if parent else None
         if self.instance.pk:
             self.fields.pop("kind")
@@ -85,3 +103,6 @@ class PeopleImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self) -> Any:
+        return upload_check(self.cleaned_data["file"], extensions=CSV)

@@ -70,6 +70,14 @@ class Organisation(models.Model):
     unit_type = models.CharField(
         _("type of unit"), max_length=30, choices=UnitType.choices, blank=True
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor login"),
+        default=False,
+        help_text=_(
+            "Everyone with an active role here or in an organisation below must log in with "
+            "a code from an authenticator app as well as their password."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

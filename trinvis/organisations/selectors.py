@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from trinvis.organisations.access import Scope, scope_for
 from trinvis.organisations.models import Membership, Organisation
+from trinvis.reports.spreadsheets import safe
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ def people_csv(*, organisation: Organisation) -> str:
     for membership in memberships_in_subtree(organisation=organisation, active=None):
         writer.writerow(
             [
-                membership.user.full_name,
-                membership.user.email,
-                membership.organisation.name,
+                # Formula-like text neutralised, as in every other download (issue 8).
+                safe(membership.user.full_name),
+                safe(membership.user.email),
+                safe(membership.organisation.name),
                 membership.role,
                 "yes" if membership.is_active else "no",
             ]

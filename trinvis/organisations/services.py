@@ -40,6 +40,10 @@ def organisation_update(
     # values on it, and comparing with those would find nothing to save.
     stored = Organisation.objects.get(pk=organisation.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    if "require_two_factor" in changed and not scope_for(by).is_administrator_of(organisation.pk):
+        raise ValidationError(
+            {"require_two_factor": _("Only an administrator may change two-factor login.")}
+        )
     for name in changed:
         setattr(organisation, name, fields[name])
     organisation.full_clean()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from trinvis.accounts.models import User
+from trinvis.outbox.services import message_queue
 
 
 @task()
@@ -35,4 +36,4 @@ def send_invitation(
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
         body = render_to_string("organisations/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    message_queue(message=EmailMessage(subject, body, None, [user.email]), recipient=user)

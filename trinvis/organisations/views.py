@@ -79,7 +79,12 @@ def organisation_create(
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = organisation_get_for_user(user=request.user, pk=pk, manage_people=True)
-    form = OrganisationForm(request.POST or None, instance=organisation, parent=organisation.parent)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        parent=organisation.parent,
+        may_require_two_factor=scope_for(request.user).is_administrator_of(organisation.pk),
+    )
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=organisation, by=request.user, request=request, **form.cleaned_data

@@ -59,7 +59,7 @@ def _course(course: CourseProgramme) -> dict[str, Any]:
     }
 
 
-class RunOut(Schema):
+class CourseRunOut(Schema):
     id: int
     # The run's activity in the catalogue (/api/learning/activities/{id}).
     activity_id: int
@@ -73,8 +73,8 @@ class RunOut(Schema):
     follow_up_day_at: datetime.datetime | None
 
     @staticmethod
-    def from_run(run: ModuleRun) -> "RunOut":
-        return RunOut(
+    def from_run(run: ModuleRun) -> "CourseRunOut":
+        return CourseRunOut(
             id=run.pk,
             activity_id=run.activity_id,
             starts_on=run.activity.starts_on,
@@ -94,7 +94,7 @@ class ModuleOut(Schema):
     title: str
     description: str
     headings: list[str]
-    runs: list[RunOut]
+    runs: list[CourseRunOut]
 
     @staticmethod
     def from_module(module: CourseModule) -> "ModuleOut":
@@ -104,7 +104,7 @@ class ModuleOut(Schema):
             title=module.title,
             description=module.description,
             headings=[line for line in module.headings.splitlines() if line.strip()],
-            runs=[RunOut.from_run(run) for run in getattr(module, "run_list", [])],
+            runs=[CourseRunOut.from_run(run) for run in getattr(module, "run_list", [])],
         )
 
 

@@ -16,7 +16,6 @@ page showed, and `CourseConflict` says someone acted on it meanwhile.
 
 import datetime
 import functools
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from trinvis.accounts.models import User
 from trinvis.learning.access import is_leader_of
 from trinvis.learning.models import Activity, Enrolment
 from trinvis.learning.tasks import link, schedule_reminders
+from trinvis.outbox.services import message_queue
 from trinvis.programmes.models import CourseEnrolment, CourseProgramme, ModuleChoice, ModuleRun
 from trinvis.programmes.selectors_courses import (
     CONFIRMED,
@@ -44,7 +44,6 @@ from trinvis.programmes.selectors_courses import (
 from trinvis.programmes.services_courses import CourseConflict
 from trinvis.programmes.services_programmes import clean_text
 
-logger = logging.getLogger(__name__)
 State = CourseEnrolment.State
 MAX_EXPERIENCE = 60
 
@@ -310,12 +309,6 @@ def _mail_on_commit(
         subject = render_to_string(f"programmes/courses/email/{template}_subject.txt", context)
         body = render_to_string(f"programmes/courses/email/{template}.txt", context)
     message = EmailMessage(" ".join(subject.split()), body, None, [recipient.email])
-    transaction.on_commit(functools.partial(_send, message))
-
-
-def _send(message: EmailMessage) -> None:
-    """A refused mail is logged: the enrolment is saved, and the page says what happened."""
-    try:
-        message.send()
-    except OSError:
-        logger.exception("course enrolment mail to %s could not be sent", message.to)
+    # The outbox keeps it in the enrolment's transaction and sends it after the commit; a
+    # refused mail stays there and is tried again, while the enrolment is saved.
+    message_queue(message=message, recipient=recipient)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from trinvis.core.uploads import WORKBOOK, upload_check
 from trinvis.organisations.models import Organisation
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -57,7 +58,7 @@ class QuestionnaireImportForm(_WithOrganisation):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload
+        return upload_check(upload, extensions=WORKBOOK, max_mb=2)
 
 
 class QuestionnaireCopyForm(_WithOrganisation):

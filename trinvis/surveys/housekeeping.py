@@ -10,7 +10,11 @@
 3. A closed survey whose retention has run out is purged (retention.py): its answers are
    deleted, its figures kept.
 
-`run_housekeeping` does all three; it is idempotent and safe to run concurrently. Each
+4. (The retention, issue 8: `unlink_due`, run daily by core/retention.py through
+   retention_rules.py.) A personal survey closed for TRINVIS_RETENTION_SURVEY_LINKS_DAYS
+   days has its responses cut loose from the people who gave them.
+
+`run_housekeeping` does the first three; it is idempotent and safe to run concurrently. Each
 survey is handled in its own transaction, so one failure stops nothing else: closing takes
 the survey's row with SKIP LOCKED on PostgreSQL (two runs never wait on each other), the
 reminders are claimed per invitation under row locks (reminders_send), and the purge
@@ -24,13 +28,15 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_tasks import task
 
 from trinvis.surveys import retention, services_responses
-from trinvis.surveys.models import Survey
+from trinvis.surveys.models import Invitation, Response, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +171,69 @@ def purge_due(*, now: datetime.datetime) -> int:
         return int(retention.survey_purge_if_due(survey_id=pk, today=today))
 
     return _each(ids, purge, "purge")
+
+
+# --- the retention's job (core/retention.py runs it daily, through retention_rules.py) -----
+
+# Replaces an invitation's link hash once its survey is cut loose from the people: not
+# hexadecimal, so no token's SHA-256 ever equals it (as retention.PURGED_LINK).
+UNLINKED_LINK = "unlinked-"
+# Link hashes already replaced: by this job, the purge, or a person's erasure.
+_REPLACED_LINKS = (UNLINKED_LINK, retention.PURGED_LINK, "erased-")
+
+
+def _live_links() -> Q:
+    condition = Q()
+    for prefix in _REPLACED_LINKS:
+        condition &= ~Q(token_hash__startswith=prefix)
+    return condition
+
+
+def unlink_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(days=settings.TRINVIS_RETENTION_SURVEY_LINKS_DAYS)
+
+
+def unlink_due(*, now: datetime.datetime) -> int:
+    """TRINVIS_RETENTION_SURVEY_LINKS_DAYS days after a personal survey closed, cut its
+    responses loose from the people who gave them, as an erasure does for one person
+    (accounts/personal_data/sources.py): each response loses its respondent and invitation,
+    unsent drafts go, and every link stops working. The answers stay, anonymous, so every
+    figure and the response rate (responses ÷ invitations) stay the same; a survey cut
+    loose is not reopened (services_responses.survey_reopen). Returns how many responses
+    were cut loose."""
+    cutoff = unlink_cutoff(now)
+    ids = list(
+        Survey.objects.filter(
+            mode=Survey.Mode.PERSONAL,
+            closed_at__lt=cutoff,
+            purged_at__isnull=True,
+            pk__in=Invitation.objects.filter(_live_links()).values("survey_id"),
+        ).values_list("pk", flat=True)
+    )
+
+    def unlink(pk: int) -> int:
+        # The purge's lock order: invitations, then the survey.
+        invitations = Invitation.objects.select_for_update().filter(survey_id=pk)
+        list(invitations.values_list("pk", flat=True))
+        survey = Survey.objects.select_for_update().filter(pk=pk).first()
+        if survey is None or survey.closed_at is None or survey.closed_at >= cutoff:
+            return 0  # reopened (or gone) meanwhile
+        responses = Response.objects.filter(survey=survey)
+        responses.filter(submitted_at__isnull=True).delete()
+        cut = responses.filter(Q(user__isnull=False) | Q(invitation__isnull=False)).update(
+            user=None, invitation=None
+        )
+        invitations.filter(_live_links()).update(
+            token_hash=Concat(Value(UNLINKED_LINK), Cast("pk", output_field=CharField()))
+        )
+        return cut
+
+    return _each(ids, unlink, "unlinking")
+
+
+def survey_unlinked(survey: Survey) -> bool:
+    """The retention has cut the survey's responses loose from the people."""
+    return survey.invitations.filter(token_hash__startswith=UNLINKED_LINK).exists()
 
 
 def run_housekeeping(*, now: datetime.datetime | None = None) -> dict[str, int]:

@@ -103,6 +103,11 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
 def survey_reopen(*, by: Any, survey: Survey) -> Survey:
     if survey.purged_at is not None:
         raise ValidationError(_("The answers of this survey have been deleted; it stays closed."))
+    if housekeeping.survey_unlinked(survey):
+        # Nobody's answer is tied to them any more: reopened, everyone could answer again.
+        raise ValidationError(
+            _("The answers of this survey are no longer tied to people; it stays closed.")
+        )
     if survey.deadline is not None and survey.deadline < timezone.localdate():
         # The housekeeping would close it again within the hour.
         raise ValidationError(

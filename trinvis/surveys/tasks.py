@@ -10,13 +10,14 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from trinvis.outbox.services import message_queue
 from trinvis.surveys.models import Invitation, Response
 
 
@@ -55,7 +56,8 @@ def send_survey_link(*, invitation_id: int, reminder: bool = False) -> bool:
             invitation.sent_at = timezone.now()
             fields.append("sent_at")
         invitation.save(update_fields=fields)
-    _send(invitation=invitation, token=token, reminder=reminder)
+        # Into the outbox with the token's hash: the link sent is the one stored.
+        _send(invitation=invitation, token=token, reminder=reminder)
     return True
 
 
@@ -71,4 +73,5 @@ def _send(*, invitation: Invitation, token: str, reminder: bool) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = render_to_string("surveys/email/invitation_subject.txt", context)
         body = render_to_string("surveys/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    message = EmailMessage(" ".join(subject.split()), body, None, [user.email])
+    message_queue(message=message, recipient=user)

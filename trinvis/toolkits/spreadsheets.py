@@ -10,14 +10,12 @@ becomes a conflict to resolve, never lost text.
 import datetime
 import io
 import re
-import zipfile
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from trinvis.toolkits import cells
@@ -59,6 +57,7 @@ def workbook_export(*, sheet: Sheet, rows: Rows, run_pk: int, version: int) -> b
         for row in rows:
             main.append(_values(sheet, row))
         last_row = len(rows) + 1 + BLANK_ROWS
+    _never_formulas(main)
 
     meta.append(["run", run_pk])
     meta.append(["template", sheet.key])
@@ -88,6 +87,17 @@ def workbook_export(*, sheet: Sheet, rows: Rows, run_pk: int, version: int) -> b
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _never_formulas(sheet: Any) -> None:
+    """Text typed into a worksheet stays text in Excel: openpyxl writes a string that starts
+    with "=" as a formula, which would run on the reader's machine (issue 8). Stored as a
+    string cell it reads back unchanged, so the round trip keeps what was typed."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _values(sheet: Sheet, row: dict[str, Any]) -> list[Any]:
@@ -153,7 +163,7 @@ def workbook_read(*, data: bytes, sheet: Sheet, run_pk: int) -> tuple[Rows, int]
     """The raw rows of a filled workbook (each with its line) and the version exported."""
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except Exception:  # a broken zip raises anything from zipfile, zlib, lxml or openpyxl
         raise ImportFailed([(None, "", _("This is not an Excel workbook (.xlsx)."))]) from None
     if META_SHEET not in book.sheetnames:
         raise ImportFailed(

@@ -110,6 +110,48 @@ SOURCES: tuple[Source, ...] = (
         order_by=("organisation__path", "pk"),
     ),
     Source(
+        key="single_sign_on",
+        title=_("Single sign-on"),
+        model="accounts.SingleSignOnIdentity",
+        where=lambda person: Q(user=person),
+        fields=(Field("issuer"), Field("subject"), Field("created_at")),
+        erase=Erase.DELETE,
+        reason=_(
+            "Which login at the identity provider is the person's: it only serves logging in, "
+            "so it goes with the account."
+        ),
+        links=("user",),
+    ),
+    # Two-factor login (accounts.two_factor): which devices, never their secret keys or codes.
+    Source(
+        key="two_factor_apps",
+        title=_("Two-factor login: authenticator apps"),
+        model="otp_totp.TOTPDevice",
+        where=lambda person: Q(user=person),
+        fields=(
+            Field("name", label=_("name")),
+            Field("confirmed", label=_("set up")),
+            Field("created_at", label=_("created")),
+            Field("last_used_at", label=_("last used")),
+        ),
+        erase=Erase.DELETE,
+        reason=_LOGIN_RECORDS,
+        links=("user",),
+    ),
+    Source(
+        key="two_factor_recovery_codes",
+        title=_("Two-factor login: recovery codes"),
+        model="otp_static.StaticDevice",
+        where=lambda person: Q(user=person),
+        fields=(
+            Field("created_at", label=_("created")),
+            Field("last_used_at", label=_("last used")),
+        ),
+        erase=Erase.DELETE,
+        reason=_LOGIN_RECORDS,
+        links=("user",),
+    ),
+    Source(
         key="logins",
         title=_("Logins"),
         model="axes.AccessLog",
@@ -179,7 +221,11 @@ SOURCES: tuple[Source, ...] = (
         model="core.AuditEvent",
         where=lambda person: (
             ~_own_audit_events(person)
-            & (Q(target__iexact=person.email) | Q(details__person=person.pk))
+            & (
+                Q(target__iexact=person.email)
+                | Q(details__person=person.pk)
+                | Q(subject=person)  # the access audit (issue 8)
+            )
         ),
         fields=(
             Field("created_at"),
@@ -192,6 +238,7 @@ SOURCES: tuple[Source, ...] = (
             "The audit log is the security record of who did what; it is kept whole "
             "for as long as the organisation keeps its log."
         ),
+        links=("subject",),
         order_by=("created_at", "pk"),
     ),
     # --- competences --------------------------------------------------------------------------
@@ -748,6 +795,26 @@ SOURCES: tuple[Source, ...] = (
             "private person): kept as the agency's correspondence."
         ),
         order_by=("sent_at", "pk"),
+    ),
+    # E-mail outbox (trinvis/outbox): the messages Trinvis sent or is sending to the person.
+    Source(
+        key="outbox",
+        title=_("E-mails to you"),
+        model="outbox.OutboxMessage",
+        where=lambda person: Q(recipient=person),
+        fields=(
+            Field("created_at"),
+            Field("subject"),
+            Field("status"),
+            Field("sent_at"),
+        ),
+        erase=Erase.DELETE,
+        reason=_(
+            "Copies of e-mails to the person, kept only until they are sent and for a short "
+            "while after: they describe nothing anyone else needs."
+        ),
+        links=("recipient",),
+        order_by=("created_at", "pk"),
     ),
 )
 

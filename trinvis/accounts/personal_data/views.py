@@ -72,5 +72,15 @@ def person_erase_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The person is erased."))
             return redirect("organisations:list")
     preview = [] if refusal else erase_preview(person=person)
+    if request.method == "GET" and preview and person.pk != request.user.pk:
+        # The preview lists the person's data: who looked is in the log (issue 8).
+        audit_record(
+            action=AuditEvent.Action.ERASURE_PREVIEWED,
+            actor=request.user,
+            request=request,
+            target=person.email,
+            subject=person,
+            details={"person": person.pk},
+        )
     context = {"person": person, "refusal": refusal, "form": form, "preview": preview}
     return render(request, "accounts/personal_data/erase.html", context)

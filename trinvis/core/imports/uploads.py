@@ -120,13 +120,17 @@ def upload_delete(token: str) -> None:
         (directory / f"{token}{suffix}").unlink(missing_ok=True)
 
 
-def uploads_purge_stale(directory: Path) -> None:
-    """Delete the uploads older than a day (and files whose description is lost)."""
-    limit = timezone.now().timestamp() - KEPT_FOR.total_seconds()
+def uploads_purge_stale(directory: Path, *, now: datetime.datetime | None = None) -> int:
+    """Delete the uploads older than a day (and files whose description is lost); returns
+    how many files went (also run daily by the retention, core/retention.py)."""
+    limit = (now or timezone.now()).timestamp() - KEPT_FOR.total_seconds()
+    removed = 0
     for path in directory.iterdir():
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < limit:
                 path.unlink()
+                removed += 1
+    return removed
 
 
 def _upload(token: str, data: Path, meta: dict[str, Any]) -> Upload:

@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from conftest import World
 from trinvis.core.imports.reading import read_headings
+from trinvis.core.tests.hostile_files import hostile_csv, hostile_xlsx, xlsx_bytes
 from trinvis.indicators.imports import (
     ColumnMapping,
     ImportFailed,
@@ -96,6 +97,12 @@ files = st.one_of(
     st.binary(max_size=600),
     st.binary(max_size=400).map(lambda tail: b"PK\x03\x04" + tail),
     st.binary(max_size=400).map(lambda tail: "OMRÅDE;TID;INDHOLD\r\n".encode("cp1252") + tail),
+    # Hostile files shared by every importer's fuzz test (issue 8): other encodings, byte
+    # order marks, huge cells, formulas, columns missing or added, mutated workbooks.
+    hostile_csv(HEADINGS, GOOD_CELLS).map(lambda upload: upload[1]),
+    hostile_xlsx(xlsx_bytes([HEADINGS, GOOD_CELLS[: len(HEADINGS)]]), HEADINGS, GOOD_CELLS).map(
+        lambda upload: upload[1]
+    ),
 )
 SIMPLE = ColumnMapping(area="OMRÅDE", period="TID", value="INDHOLD", national=("000",))
 

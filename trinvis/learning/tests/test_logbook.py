@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
+from trinvis.accounts.tests.factories_two_factor import session_verify
 from trinvis.core.models import AuditEvent
 from trinvis.learning.access import logbook_entries_shared_with
 from trinvis.learning.audit import PERSONAL_RECORD_OPENED
@@ -22,6 +23,7 @@ from trinvis.organisations.models import Membership
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
+    session_verify(client, user)  # two-factor login: the administrator gave the code
     return client
 
 

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
@@ -21,6 +22,8 @@ from trinvis.learning.tasks import run_reminders, schedule_reminders
 from trinvis.learning.tests.factories_catalogue import make_activity
 from trinvis.learning.tests.factories_implementation import make_enrolment
 from trinvis.organisations.models import Membership
+from trinvis.outbox.models import OutboxMessage
+from trinvis.outbox.tasks import outbox_sweep
 
 Kind = Reminder.Kind
 Role = Membership.Role
@@ -260,15 +263,18 @@ def test_the_mail_is_in_the_recipients_language(world: World) -> None:
     assert f"{start.month}/{start.day}/{start.year}" in to_alice.subject
 
 
-def test_a_refused_mail_is_tried_again_at_the_next_run(world: World, settings) -> None:
+def test_a_refused_mail_stays_in_the_outbox_and_goes_later(world: World, settings) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     activity = _course(world)
     make_enrolment(activity, world.bob)
     moment = _before(activity)
-    assert sum(run_reminders(now=moment).values()) == 0
-    assert not Reminder.objects.exists()
+    assert sum(run_reminders(now=moment).values()) == 2
+    assert not mail.outbox
+    assert OutboxMessage.objects.filter(status="pending", attempts=1).count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert sum(run_reminders(now=moment + datetime.timedelta(hours=1)).values()) == 2
+    assert sum(run_reminders(now=moment + datetime.timedelta(hours=1)).values()) == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        outbox_sweep.call(reschedule=False)
     assert len(mail.outbox) == 2
 
 

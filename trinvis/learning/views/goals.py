@@ -179,6 +179,14 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     conflict: LearningGoal | None = None
     if request.method != "POST":
+        if person is not None:  # the goal's texts, opened in the form (issue 8)
+            audit_opened(
+                request,
+                person=person,
+                record="learning_goal",
+                pk=goal.pk,
+                organisation_id=goal.organisation_id,
+            )
         form = _form(
             request,
             person=person,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.core.forms import add_errors
 from trinvis.learning.access import logbook_entries_shared_with, logbook_entry_get_for_user
-from trinvis.learning.audit import audit_opened
+from trinvis.learning.audit import audit_opened, audit_opened_list
 from trinvis.learning.forms_personal import SHARING_EXPLAINED, LogbookEntryForm
 from trinvis.learning.models import LogbookEntry
 from trinvis.learning.selectors_personal import activities_for_goal, person_logbook
@@ -74,6 +74,9 @@ def logbook_shared(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-date", "-pk")
     )
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    audit_opened_list(
+        request, people=[entry.author for entry in page.object_list], record="logbook_shared"
+    )
     return render(request, "learning/personal/logbook_shared.html", {"page": page})
 
 

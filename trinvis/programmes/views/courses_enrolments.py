@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trinvis.accounts.http import AuthenticatedRequest
 from trinvis.core.forms import add_errors
 from trinvis.learning.access import is_leader_of, may_see_personal
+from trinvis.learning.audit import audit_opened
 from trinvis.programmes import services_course_enrolments as services
 from trinvis.programmes.access import course_enrolment_get_for_user, course_get_for_user
 from trinvis.programmes.forms_courses import DeclineForm, EnrolForm
@@ -96,6 +97,7 @@ def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment = course_enrolment_get_for_user(user=request.user, pk=pk)
+    _audit(request, enrolment)
     user = request.user
     personal = may_see_personal(user=user, person=enrolment.person)
     context = {
@@ -114,6 +116,18 @@ def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else [],
     }
     return render(request, "programmes/courses/enrolment.html", context)
+
+
+def _audit(request: AuthenticatedRequest, enrolment: CourseEnrolment) -> None:
+    """Someone other than the participant reads the enrolment's purpose, position and
+    experience (and a leader the note): logged, so the participant can see who."""
+    audit_opened(
+        request,
+        person=enrolment.person,
+        record="course_enrolment",
+        pk=enrolment.pk,
+        organisation_id=enrolment.municipality_id,
+    )
 
 
 def _confirm_page(
@@ -147,6 +161,7 @@ def enrolment_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The leader's page: purpose and modules, to confirm or to decline with a note."""
     enrolment = course_enrolment_get_for_user(user=request.user, pk=pk, confirm=True)
     if request.method == "GET":
+        _audit(request, enrolment)
         return _confirm_page(request, enrolment)
     try:
         services.course_enrolment_confirm(

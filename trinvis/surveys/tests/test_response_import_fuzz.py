@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from conftest import World
+from trinvis.core.tests.hostile_files import hostile_csv, hostile_xlsx, xlsx_bytes
 from trinvis.surveys.imports import ImportFailed, responses_import, responses_import_check
 from trinvis.surveys.models import Answer, Response, Survey
 from trinvis.surveys.tests.test_response_import import csv_bytes, make_survey, workbook
@@ -70,6 +71,12 @@ files = st.one_of(
     st.binary(max_size=400).map(lambda tail: b"PK\x03\x04" + tail),
     st.binary(max_size=400).map(lambda tail: b"changes;age\r\n" + tail),
     st.binary(max_size=400).map(lambda tail: "Ændringer?;Mål\n".encode("cp1252") + tail),
+    # Hostile files shared by every importer's fuzz test (issue 8): other encodings, byte
+    # order marks, huge cells, formulas, columns missing or added, mutated workbooks.
+    hostile_csv(HEADINGS, GOOD_CELLS).map(lambda upload: upload[1]),
+    hostile_xlsx(xlsx_bytes([HEADINGS, GOOD_CELLS[: len(HEADINGS)]]), HEADINGS, GOOD_CELLS).map(
+        lambda upload: upload[1]
+    ),
 )
 
 

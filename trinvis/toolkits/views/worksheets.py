@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trinvis.accounts.http import AuthenticatedRequest
+from trinvis.core.uploads import WORKBOOK, upload_check
 from trinvis.reports.pdf import html_to_pdf
 from trinvis.toolkits import cells, spreadsheets
 from trinvis.toolkits.access import may_edit_run, run_get_for_user
@@ -47,6 +48,9 @@ class WorksheetImportForm(forms.Form):
         help_text=gettext_lazy("A workbook exported from this worksheet and filled in."),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
     )
+
+    def clean_file(self) -> Any:
+        return upload_check(self.cleaned_data["file"], extensions=WORKBOOK)
 
 
 def _load(

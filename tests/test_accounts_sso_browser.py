@@ -1,0 +1,73 @@
+"""Single sign-on in a real browser: chromium follows the login page's link to the provider
+stub on 127.0.0.1 and the redirects back to the live server. axe-core checks the login page
+with the button shown and with a refusal explained on it."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import World
+from tests.axe import assert_no_violations
+from tests.conftest import OpenAs
+from trinvis.accounts.oidc import provider as oidc
+from trinvis.accounts.tests.oidc_stub import OIDCStub, running_stub
+from trinvis.core.models import AuditEvent
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def stub(settings: Any) -> Iterator[OIDCStub]:
+    with running_stub() as provider:
+        for name, value in provider.settings().items():
+            setattr(settings, name, value)
+        yield provider
+    oidc._discovered.clear()
+
+
+def test_person_logs_in_through_the_provider_end_to_end(
+    world: World, open_as: OpenAs, stub: OIDCStub
+) -> None:
+    stub.person = {"sub": "idp-alice", "email": "alice@example.org", "name": "Alice"}
+    page = open_as(None)
+    page.goto("/accounts/login/?next=/organisations/")
+    button = page.get_by_role("link", name="Log in with Test IdP")
+    expect(button).to_be_visible()
+    assert_no_violations(page, where="login page with the single sign-on button")
+
+    button.click()
+
+    page.wait_for_url("**/organisations/")
+    assert "GET /authorize" in stub.seen
+    assert "POST /token" in stub.seen
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
+    assert event.actor == world.alice
+    assert event.details["via"] == "sso"
+
+
+def test_refusal_is_explained_on_the_login_page_and_passes_axe(
+    world: World, open_as: OpenAs, stub: OIDCStub
+) -> None:
+    stub.person = {"sub": "idp-nobody", "email": "nobody@kommune.example"}
+    page = open_as(None)
+    page.goto("/accounts/login/")
+
+    page.get_by_role("link", name="Log in with Test IdP").click()
+
+    expect(page.get_by_text("Trinvis has no account for nobody@kommune.example")).to_be_visible()
+    assert page.url.endswith("/accounts/login/")
+    assert_no_violations(page, where="login page with a single sign-on refusal")
+
+
+def test_single_sign_on_works_without_javascript(
+    world: World, open_as: OpenAs, stub: OIDCStub
+) -> None:
+    stub.person = {"sub": "idp-bob", "email": "bob@example.org"}
+    page = open_as(None, javascript=False)
+    page.goto("/accounts/login/")
+
+    page.get_by_role("link", name="Log in with Test IdP").click()
+
+    expect(page.get_by_role("heading", name="Welcome, Bob")).to_be_visible()
