@@ -18,3 +18,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+# A database that does not answer gives 503 "back in a moment", not the 500 page.
+handler500 = "trinvis.core.views.server_error"
