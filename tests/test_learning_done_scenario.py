@@ -52,6 +52,12 @@ DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 COURSE = "Den jobrettede samtale"
 
 
+def _hourly_run() -> None:
+    """The hourly jobs: the reminders queue their e-mails, the outbox sweep sends them."""
+    call_command("run_learning_reminders")
+    call_command("run_outbox_sweep")
+
+
 @pytest.fixture(autouse=True)
 def _settings(settings) -> None:
     settings.TASKS = DUMMY_TASKS
@@ -203,10 +209,10 @@ def test_a_leader_plans_and_the_procedure_carries_it_into_practice() -> None:
     four_weeks = procedure.at(start - datetime.timedelta(days=procedure.BEFORE_DAYS))
     mail.outbox.clear()
     with time_machine.travel(four_weeks - datetime.timedelta(days=1), tick=False):
-        call_command("run_learning_reminders")
+        _hourly_run()
     assert mail.outbox == []
     with time_machine.travel(four_weeks, tick=False):
-        call_command("run_learning_reminders")
+        _hourly_run()
         to_leader = [m for m in mail.outbox if m.to == [henrik.email]]
         assert len(to_leader) == 1
         assert bob.full_name in to_leader[0].body and sofie.full_name in to_leader[0].body
@@ -225,7 +231,7 @@ def test_a_leader_plans_and_the_procedure_carries_it_into_practice() -> None:
     # An hour later the run sends nothing twice.
     sent = len(mail.outbox)
     with time_machine.travel(four_weeks + datetime.timedelta(hours=1), tick=False):
-        call_command("run_learning_reminders")
+        _hourly_run()
     assert len(mail.outbox) == sent
 
     # 5. During the course: a logbook entry shared with the leader, a motivation check.
@@ -246,7 +252,7 @@ def test_a_leader_plans_and_the_procedure_carries_it_into_practice() -> None:
     # 6. After the course: the leader is prompted, the participants get headings and goals.
     mail.outbox.clear()
     with time_machine.travel(procedure.at(end + datetime.timedelta(days=1)), tick=False):
-        call_command("run_learning_reminders")
+        _hourly_run()
     # The leader's prompt to hold the internal follow-up; the participants' invitation to
     # the course's follow-up day, as a calendar file.
     assert sorted(m.to[0] for m in mail.outbox) == sorted([henrik.email, bob.email, sofie.email])
@@ -256,7 +262,7 @@ def test_a_leader_plans_and_the_procedure_carries_it_into_practice() -> None:
     assert kind == "text/calendar" and "BEGIN:VEVENT" in calendar
     mail.outbox.clear()
     with time_machine.travel(procedure.at(end + datetime.timedelta(days=7)), tick=False):
-        call_command("run_learning_reminders")
+        _hourly_run()
     to_bob = [m for m in mail.outbox if m.to == [bob.email]]
     assert len(to_bob) == 1
     for heading in course.headings.splitlines():
