@@ -1,9 +1,11 @@
 """People saving at the same moment, each in their own thread with their own database
-connection: eight people save the same worksheet from the same version (one wins, seven
-get the conflict, nothing is lost), and 200 people submit an open survey at once through
-the real answer view (exactly 200 responses)."""
+connection: eight people save the same worksheet, or the same education plan, from the same
+version (one wins, seven get the conflict, nothing is lost), and 200 people submit an open
+survey at once through the real answer view (exactly 200 responses). Simultaneous first
+assessments are in trinvis/competences/tests/test_round_concurrency.py."""
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,6 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
+from trinvis.learning.models import EducationPlan
+from trinvis.learning.services.plans import PlanConflict, PlanInput, plan_update
+from trinvis.learning.tests.factories_plans import plan_a
 from trinvis.surveys.models import Answer, Response
 from trinvis.surveys.tests.factories_distribution import make_survey
 from trinvis.toolkits.models import Run, WorksheetRevision
@@ -29,6 +34,32 @@ FIRST_PAGE = {"changes": "no", "page": "1", "action": "next"}
 LAST_PAGE = {"benefit/useful": "4", "age": "41", "page": "3", "action": "submit"}
 
 
+def _at_once(save: Callable[[int], object], *, conflict: type[Exception]) -> list[str]:
+    """Runs `save(person)` for PEOPLE people released together, each in a thread with its own
+    connection; what each got: "saved N" or "conflict at version V"."""
+    start = threading.Barrier(PEOPLE)
+    outcomes: list[str] = []
+
+    def one(person: int) -> None:
+        try:
+            start.wait(timeout=10)
+            save(person)
+            outcomes.append(f"saved {person}")
+        except conflict as refused:
+            outcomes.append(f"conflict at version {refused.current.version}")  # type: ignore[attr-defined]
+        except Exception as error:  # reported by the callers' assertions
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(PEOPLE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
 @pytest.mark.django_db(transaction=True)
 def test_eight_saves_of_one_version_keep_one_and_refuse_seven(world: World, run: Run) -> None:  # noqa: F811
     sheet = sheet_for_run(run=run, template_key="plan")
@@ -38,31 +69,16 @@ def test_eight_saves_of_one_version_keep_one_and_refuse_seven(world: World, run:
         base_version=0,
         by=world.alice,
     )
-    start = threading.Barrier(PEOPLE)
-    outcomes: list[str] = []
 
     def save(person: int) -> None:
-        try:
-            start.wait(timeout=10)
-            worksheet_save(
-                worksheet=worksheet,
-                rows=[{"key": "", "cells": {"activity": f"Person {person}"}}],
-                base_version=1,
-                by=world.alice,
-            )
-            outcomes.append(f"saved {person}")
-        except WorksheetConflict as conflict:
-            outcomes.append(f"conflict at version {conflict.current.version}")
-        except Exception as error:  # reported by the assertion below
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+        worksheet_save(
+            worksheet=worksheet,
+            rows=[{"key": "", "cells": {"activity": f"Person {person}"}}],
+            base_version=1,
+            by=world.alice,
+        )
 
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(PEOPLE)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = _at_once(save, conflict=WorksheetConflict)
 
     saved = [outcome for outcome in outcomes if outcome.startswith("saved")]
     assert len(saved) == 1, outcomes
@@ -73,6 +89,30 @@ def test_eight_saves_of_one_version_keep_one_and_refuse_seven(world: World, run:
     assert worksheet.version == 2
     assert worksheet.data["rows"][0]["cells"]["activity"] == f"Person {winner}"
     assert WorksheetRevision.objects.filter(worksheet=worksheet).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_saves_of_one_education_plan_keep_one_and_refuse_seven(world: World) -> None:
+    plan = plan_a(world)
+    base = plan.version
+
+    def save(person: int) -> None:
+        plan_update(
+            by=world.alice,
+            plan=plan,
+            base_version=base,
+            data=PlanInput(title=f"Plan of person {person}", round=plan.round),
+        )
+
+    outcomes = _at_once(save, conflict=PlanConflict)
+
+    saved = [outcome for outcome in outcomes if outcome.startswith("saved")]
+    assert len(saved) == 1, outcomes
+    assert sorted(set(outcomes) - set(saved)) == [f"conflict at version {base + 1}"]
+    assert len(outcomes) == PEOPLE
+    stored = EducationPlan.objects.get(pk=plan.pk)
+    assert stored.version == base + 1
+    assert stored.title == f"Plan of person {saved[0].removeprefix('saved ')}"
 
 
 @pytest.mark.django_db(transaction=True)
