@@ -277,15 +277,20 @@ def gunicorn(env: dict[str, str], *, instances: int, workers: int) -> Iterator[l
                 time.sleep(0.3)
         yield hosts
     finally:
-        for process in processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_all(processes)
+
+
+def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stops each process group (TERM, then KILL after 30 s)."""
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def drive(
@@ -400,15 +405,7 @@ def task_run(database_url: str, *, workers: int, count: int, tag: str) -> dict[s
             time.sleep(0.2)
         seconds = time.perf_counter() - started
     finally:
-        for process in processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_all(processes)
     recipients: Counter[str] = Counter()
     for path in mail.iterdir():
         for line in path.read_text(errors="replace").splitlines():
