@@ -8,10 +8,9 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.utils import import_from_settings
 
 from trinvis.accounts.models import SingleSignOnIdentity, User
-from trinvis.accounts.oidc.provider import Provider, Refusal, sso_provider
+from trinvis.accounts.oidc.provider import Provider, ProviderSettings, Refusal, sso_provider
 from trinvis.accounts.oidc.services import sso_identity_link, sso_user_create
 
 logger = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ def _truthy(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
 
 
-class SingleSignOnBackend(OIDCAuthenticationBackend):
+class SingleSignOnBackend(ProviderSettings, OIDCAuthenticationBackend):
     """Turns the provider's answer in the callback into a Trinvis user, or a `refusal`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -31,13 +30,6 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         self.provider: Provider | None = None
         self.refusal: Refusal | None = None
         self.claimed_email = ""
-
-    def get_settings(self, attr: str, *default: Any) -> Any:
-        if self.provider is not None:
-            values = self.provider.mozilla_settings()
-            if attr in values:
-                return values[attr]
-        return import_from_settings(attr, *default)
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
         # Never through django.contrib.auth.authenticate (a password form with ?code= in its

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from mozilla_django_oidc.utils import import_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,20 @@ class Provider:
             "OIDC_STORE_ACCESS_TOKEN": False,
             "OIDC_STORE_ID_TOKEN": False,
         }
+
+
+class ProviderSettings:
+    """For mozilla-django-oidc's classes: `get_settings` answers from `self.provider`, once a
+    request has found it, and from the Django settings otherwise."""
+
+    provider: Provider | None = None
+
+    def get_settings(self, attr: str, *default: Any) -> Any:
+        if self.provider is not None:
+            values = self.provider.mozilla_settings()
+            if attr in values:
+                return values[attr]
+        return import_from_settings(attr, *default)
 
 
 def sso_configured() -> bool:

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import View
-from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
@@ -22,6 +21,7 @@ from trinvis.accounts.oidc.provider import (
     BACKEND_PATH,
     SSO_SESSION_KEY,
     Provider,
+    ProviderSettings,
     ProviderUnavailable,
     Refusal,
     sso_configured,
@@ -57,7 +57,7 @@ def _refusal_message(refusal: Refusal, *, email: str, label: str) -> str:
     }
 
 
-class SingleSignOnStartView(OIDCAuthenticationRequestView):
+class SingleSignOnStartView(ProviderSettings, OIDCAuthenticationRequestView):
     """Sends the browser to the provider, with a state, a nonce and a PKCE challenge kept in
     the session. A plain link (GET) from the login page, so it works without JavaScript."""
 
@@ -66,13 +66,6 @@ class SingleSignOnStartView(OIDCAuthenticationRequestView):
         # which waits until a request shows single sign-on is configured.
         View.__init__(self, **kwargs)
         self.provider: Provider | None = None
-
-    def get_settings(self, attr: str, *default: Any) -> Any:
-        if self.provider is not None:
-            values = self.provider.mozilla_settings()
-            if attr in values:
-                return values[attr]
-        return import_from_settings(attr, *default)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso_configured():
