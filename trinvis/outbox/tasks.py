@@ -1,11 +1,13 @@
 """The outbox's tasks: the delivery queued when a message is composed, and the sweep.
 
-The sweep sends whatever is due (messages a killed worker or a mail server that was down
-left behind, and failures whose next attempt has come), then removes the text of messages
-sent longer ago than the retention period. On a task backend that can defer (the database
-backend) it queues its own next run `TRINVIS_OUTBOX_SWEEP_SECONDS` later; composing a
-message starts that chain when no sweep is waiting, so a new or restarted set-up needs no
-cron. `manage.py run_outbox_sweep` runs it once, for cron on a backend that cannot defer.
+The sweep first fails the tasks of workers that died (core/task_recovery.py, queuing again
+those safe to run twice), sends whatever is due (messages a killed worker or a mail server
+that was down left behind, and failures whose next attempt has come), then removes the text
+of messages sent longer ago than the retention period. On a task backend that can defer
+(the database backend) it queues its own next run `TRINVIS_OUTBOX_SWEEP_SECONDS` later;
+composing a message starts that chain when no sweep is waiting, so a new or restarted set-up
+needs no cron. `manage.py run_outbox_sweep` runs it once, for cron on a backend that cannot
+defer.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from trinvis.core import task_recovery
 from trinvis.outbox import delivery
 
 logger = logging.getLogger(__name__)
@@ -41,12 +44,20 @@ def _retry_at(message_id: int, moment: datetime.datetime) -> None:
 
 @task()
 def outbox_sweep(*, reschedule: bool = True) -> dict[str, int]:
-    """Send everything due, remove old texts; returns the counts."""
+    """Fail (and queue again, where that is safe) the tasks of workers that died, send
+    everything due, remove old texts; returns the counts."""
+    recovered = task_recovery.recover_stale_tasks()
     sent, failed = delivery.deliver(limit=1000)
     purged = delivery.purge_sent()
     if reschedule:
         sweep_schedule()
-    return {"sent": sent, "failed": len(failed), "purged": purged}
+    return {
+        "sent": sent,
+        "failed": len(failed),
+        "purged": purged,
+        "tasks_failed": recovered.failed,
+        "tasks_queued_again": recovered.queued_again,
+    }
 
 
 def sweep_schedule(*, force: bool = False) -> None:
