@@ -2,7 +2,6 @@
 
 import csv
 import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from trinvis.competences.interchange.data import (
     DANGEROUS_START,
@@ -176,13 +174,17 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
             cell.quotePrefix = True
 
 
+def _unreadable() -> InterchangeError:
+    return InterchangeError(
+        [RowProblem(None, _("The file cannot be read as an Excel workbook (.xlsx)."))]
+    )
+
+
 def parse_xlsx(content: bytes) -> ProfileData:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InterchangeError(
-            [RowProblem(None, _("The file cannot be read as an Excel workbook (.xlsx)."))]
-        ) from None
+    except Exception:  # a hostile or broken zip raises anything from zipfile, zlib, lxml, openpyxl
+        raise _unreadable() from None
     try:
         sheets = book.worksheets
         if len(sheets) < 2:
@@ -197,8 +199,11 @@ def parse_xlsx(content: bytes) -> ProfileData:
                     )
                 ]
             )
-        table = _sheet_rows(sheets[0])
-        profile_rows = _sheet_rows(sheets[1])
+        try:
+            table = _sheet_rows(sheets[0])
+            profile_rows = _sheet_rows(sheets[1])
+        except Exception:  # the sheets are only read now: a damaged one fails here
+            raise _unreadable() from None
     finally:
         book.close()
     table = [(line, cells) for line, cells in table if not _blank(cells)]

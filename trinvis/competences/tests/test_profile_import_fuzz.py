@@ -17,7 +17,7 @@ from trinvis.competences.models import Competence, Profile
 from trinvis.competences.moodle import HEADERS
 from trinvis.competences.selectors import profile_competences
 from trinvis.competences.tests.factories import make_profile
-from trinvis.core.tests.hostile_files import hostile_csv, hostile_xlsx, mutated
+from trinvis.core.tests.hostile_files import damaged_sheet, hostile_csv, hostile_xlsx, mutated
 
 FUZZ = settings(
     max_examples=30,
@@ -66,4 +66,25 @@ def test_any_file_makes_a_whole_profile_or_is_refused_with_a_reason(
     problems = form_errors + [str(problem.message) for problem in response.context["problems"]]
     assert problems, "a refused file must say why"
     assert all(message.strip() for message in problems)
+    assert _counts() == before
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_with_a_reason(
+    world: World, client_of: Any
+) -> None:
+    """Found by the fuzzing above: the workbook opens, and its sheet fails only when read."""
+    source = make_profile(world.municipality_b)
+    exported = interchange.profile_data(source, profile_competences(profile=source))
+    workbook, _t, _e = interchange.export(exported, "xlsx")
+    before = _counts()
+    response = client_of(world.alice).post(
+        reverse("competences:profile_import"),
+        {
+            "organisation": world.municipality_a.pk,
+            "file": SimpleUploadedFile("profile.xlsx", damaged_sheet(workbook)),
+        },
+    )
+    assert response.status_code == 200
+    messages = [str(problem.message) for problem in response.context["problems"]]
+    assert messages == ["The file cannot be read as an Excel workbook (.xlsx)."]
     assert _counts() == before

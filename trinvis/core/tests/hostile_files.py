@@ -72,6 +72,21 @@ def not_a_workbook_zip() -> bytes:
     return buffer.getvalue()
 
 
+def damaged_sheet(workbook: bytes, name: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A workbook whose directory is intact but one sheet's compressed bytes are not: it
+    opens, and fails only when the sheet is read (zlib or a checksum error)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        entry = archive.getinfo(name)
+    damaged = bytearray(workbook)
+    # The local header: 30 bytes, then the name and the extra field, whose lengths it holds.
+    start = entry.header_offset
+    data = start + 30 + int.from_bytes(damaged[start + 26 : start + 28], "little")
+    data += int.from_bytes(damaged[start + 28 : start + 30], "little")
+    for index in range(data + 8, min(data + 40, data + entry.compress_size)):
+        damaged[index] ^= 0xFF
+    return bytes(damaged)
+
+
 @st.composite
 def mutated(draw: st.DrawFn, good: bytes) -> bytes:
     """A good file, cut short, with bytes flipped or inserted."""
