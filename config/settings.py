@@ -110,6 +110,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A web request's queries are short and many run at once: compiling them (JIT) or
+    # starting parallel workers for them costs more than it saves, on few cores above all.
+    # Measured on the national data (bench/RESULTS.md): the indicator page's size-class
+    # query spent 13 of 47 ms compiling; survey results 110 → 75 ms without the workers.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options",
+        env_str("DATABASE_PG_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0"),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -164,6 +173,7 @@ TRINVIS_OIDC_AUTHORIZATION_ENDPOINT = env_str("TRINVIS_OIDC_AUTHORIZATION_ENDPOI
 TRINVIS_OIDC_TOKEN_ENDPOINT = env_str("TRINVIS_OIDC_TOKEN_ENDPOINT", "")
 TRINVIS_OIDC_USERINFO_ENDPOINT = env_str("TRINVIS_OIDC_USERINFO_ENDPOINT", "")
 TRINVIS_OIDC_JWKS_ENDPOINT = env_str("TRINVIS_OIDC_JWKS_ENDPOINT", "")
+TRINVIS_OIDC_END_SESSION_ENDPOINT = env_str("TRINVIS_OIDC_END_SESSION_ENDPOINT", "")
 TRINVIS_OIDC_SCOPES = env_str("TRINVIS_OIDC_SCOPES", "openid email profile")
 TRINVIS_OIDC_SIGN_ALGO = env_str("TRINVIS_OIDC_SIGN_ALGO", "RS256")
 TRINVIS_OIDC_TOKEN_AUTH = env_str("TRINVIS_OIDC_TOKEN_AUTH", "client_secret_post")
@@ -174,6 +184,9 @@ TRINVIS_OIDC_NAME_CLAIM = env_str("TRINVIS_OIDC_NAME_CLAIM", "name")
 TRINVIS_OIDC_LABEL = env_str("TRINVIS_OIDC_LABEL", "")
 TRINVIS_OIDC_CREATE_USERS = env_bool("TRINVIS_OIDC_CREATE_USERS", False)
 TRINVIS_OIDC_TIMEOUT = env_int("TRINVIS_OIDC_TIMEOUT", 10)
+# Logging out of a single sign-on session also ends the session at the provider (its
+# end_session_endpoint, RP-initiated logout) when the provider offers it.
+TRINVIS_OIDC_PROVIDER_LOGOUT = env_bool("TRINVIS_OIDC_PROVIDER_LOGOUT", True)
 if TRINVIS_OIDC_CLIENT_ID:
     if TRINVIS_OIDC_TOKEN_AUTH not in ("client_secret_post", "client_secret_basic"):
         raise ImproperlyConfigured(
@@ -272,6 +285,8 @@ TRINVIS_OUTBOX_MAX_ATTEMPTS = env_int("TRINVIS_OUTBOX_MAX_ATTEMPTS", 8)
 TRINVIS_OUTBOX_RETRY_SECONDS = env_int("TRINVIS_OUTBOX_RETRY_SECONDS", 60)
 TRINVIS_OUTBOX_SWEEP_SECONDS = env_int("TRINVIS_OUTBOX_SWEEP_SECONDS", 300)
 TRINVIS_OUTBOX_RETENTION_DAYS = env_int("TRINVIS_OUTBOX_RETENTION_DAYS", 30)
+# A task still running this long after it started lost its worker (core/task_recovery.py).
+TRINVIS_TASK_STALE_SECONDS = env_int("TRINVIS_TASK_STALE_SECONDS", 1800)
 # --- end of e-mail outbox ---
 
 # Where Trinvis is reached, for links in e-mails sent without a request (reminders).

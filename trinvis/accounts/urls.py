@@ -9,10 +9,12 @@ from trinvis.accounts.two_factor import views as two_factor_views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's logout, which after a single sign-on login also ends the provider's session.
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),
     # Single sign-on (trinvis/accounts/oidc/): 404 unless TRINVIS_OIDC_* configure it.
     path("sso/start/", sso_views.SingleSignOnStartView.as_view(), name="sso_start"),
     path("sso/callback/", sso_views.SingleSignOnCallbackView.as_view(), name="sso_callback"),
+    path("sso/logged-out/", sso_views.SingleSignOnLoggedOutView.as_view(), name="sso_logged_out"),
     path("language/", views.set_language, name="set_language"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", personal_data_views.my_data_json, name="my_data_json"),

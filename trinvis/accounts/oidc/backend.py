@@ -30,6 +30,8 @@ class SingleSignOnBackend(ProviderSettings, OIDCAuthenticationBackend):
         self.provider: Provider | None = None
         self.refusal: Refusal | None = None
         self.claimed_email = ""
+        # The raw id_token of a successful login, for the logout at the provider.
+        self.id_token = ""
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
         # Never through django.contrib.auth.authenticate (a password form with ?code= in its
@@ -120,6 +122,7 @@ class SingleSignOnBackend(ProviderSettings, OIDCAuthenticationBackend):
             "via": "sso",
             "provider": self.provider.label,
         }
+        self.id_token = id_token
         return user
 
     def _create(self, claims: dict[str, Any]) -> User | None:

@@ -17,6 +17,12 @@ logger = logging.getLogger(__name__)
 # Set on the session by a login through the identity provider. The two-factor check treats
 # such a session as verified: the provider did its own multi-factor authentication.
 SSO_SESSION_KEY = "trinvis_sso"
+# The raw id_token of that login, kept only as the id_token_hint of the logout at the provider
+# (RP-initiated logout); never shown, and gone with the session.
+SSO_ID_TOKEN_SESSION_KEY = "trinvis_sso_id_token"  # noqa: S105 (a session key, not a secret)
+# Set on the fresh session of a person sent to the provider's logout: the state the provider
+# hands back to the post-logout address.
+SSO_LOGOUT_STATE_SESSION_KEY = "trinvis_sso_logout_state"
 BACKEND_PATH = "trinvis.accounts.oidc.backend.SingleSignOnBackend"
 CALLBACK_URL_NAME = "accounts:sso_callback"
 DISCOVERY_SUFFIX = "/.well-known/openid-configuration"
@@ -50,6 +56,9 @@ class Provider:
     token_endpoint: str
     userinfo_endpoint: str
     jwks_endpoint: str
+    # Empty when the provider offers no RP-initiated logout: logging out then ends only the
+    # Trinvis session.
+    end_session_endpoint: str
     scopes: str
     sign_algo: str
     token_auth_basic: bool
@@ -160,6 +169,7 @@ def sso_provider() -> Provider:
         token_endpoint=endpoint("TRINVIS_OIDC_TOKEN_ENDPOINT", "token_endpoint"),
         userinfo_endpoint=endpoint("TRINVIS_OIDC_USERINFO_ENDPOINT", "userinfo_endpoint"),
         jwks_endpoint=endpoint("TRINVIS_OIDC_JWKS_ENDPOINT", "jwks_uri"),
+        end_session_endpoint=endpoint("TRINVIS_OIDC_END_SESSION_ENDPOINT", "end_session_endpoint"),
         scopes=settings.TRINVIS_OIDC_SCOPES,
         sign_algo=settings.TRINVIS_OIDC_SIGN_ALGO,
         token_auth_basic=settings.TRINVIS_OIDC_TOKEN_AUTH == "client_secret_basic",  # noqa: S105

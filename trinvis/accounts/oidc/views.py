@@ -1,14 +1,20 @@
-"""The start of single sign-on (off to the provider) and the callback (back from it)."""
+"""The start of single sign-on (off to the provider), the callback (back from it), and the
+logout that also ends the session at the provider (and the address it sends people back to)."""
 
 import logging
+import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import View
 from mozilla_django_oidc.views import (
@@ -19,6 +25,8 @@ from mozilla_django_oidc.views import (
 from trinvis.accounts.oidc.backend import SingleSignOnBackend
 from trinvis.accounts.oidc.provider import (
     BACKEND_PATH,
+    SSO_ID_TOKEN_SESSION_KEY,
+    SSO_LOGOUT_STATE_SESSION_KEY,
     SSO_SESSION_KEY,
     Provider,
     ProviderSettings,
@@ -126,6 +134,7 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
                 backend.refusal or Refusal.FAILED, email=backend.claimed_email, detail=""
             )
         self.user = user
+        self.id_token = backend.id_token
         user.backend = BACKEND_PATH
         return self.login_success()
 
@@ -134,6 +143,10 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
         # and the login is audited, whatever the session held before.
         auth.login(self.request, self.user)
         self.request.session[SSO_SESSION_KEY] = True
+        # Only the raw id_token, as the hint of a later logout at the provider (mozilla's
+        # OIDC_STORE_ID_TOKEN stays off: it would keep the access token's neighbour too).
+        if self.id_token:
+            self.request.session[SSO_ID_TOKEN_SESSION_KEY] = self.id_token
         return HttpResponseRedirect(self.success_url)
 
     def _refuse(self, refusal: Refusal, *, email: str = "", detail: str) -> HttpResponse:
@@ -148,4 +161,63 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
             details=details,
         )
         messages.error(self.request, _refusal_message(refusal, email=email, label=label))
+        return redirect("accounts:login")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (POST only, CSRF-checked, audited through `user_logged_out`), and
+    after a login through the provider also off to the provider's end_session_endpoint
+    (OpenID Connect RP-Initiated Logout), which ends the session there and sends the
+    browser back to `SingleSignOnLoggedOutView`.
+
+    Without a single sign-on session, an end_session_endpoint, or with
+    TRINVIS_OIDC_PROVIDER_LOGOUT off, exactly Django's logout."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Read before the logout flushes the session.
+        id_token = ""
+        if request.session.get(SSO_SESSION_KEY):
+            id_token = str(request.session.get(SSO_ID_TOKEN_SESSION_KEY) or "")
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if not (id_token and settings.TRINVIS_OIDC_PROVIDER_LOGOUT and sso_configured()):
+            return response
+        try:
+            provider = sso_provider()
+        except ProviderUnavailable:
+            # The Trinvis session is over either way; the provider's may outlive it.
+            return response
+        if not provider.end_session_endpoint:
+            return response
+        state = secrets.token_urlsafe(32)
+        # The session is a fresh, anonymous one now: it only carries the state back.
+        request.session[SSO_LOGOUT_STATE_SESSION_KEY] = state
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "post_logout_redirect_uri": request.build_absolute_uri(
+                    reverse("accounts:sso_logged_out")
+                ),
+                "client_id": provider.client_id,
+                "state": state,
+            }
+        )
+        separator = "&" if "?" in provider.end_session_endpoint else "?"
+        return HttpResponseRedirect(f"{provider.end_session_endpoint}{separator}{query}")
+
+
+class SingleSignOnLoggedOutView(View):
+    """Where the provider sends the browser after its logout (the post_logout_redirect_uri
+    registered there): on to the login page, which says so when the state is the one this
+    browser was sent off with. GET only; there is nothing to change here."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso_configured():
+            raise Http404
+        expected = request.session.pop(SSO_LOGOUT_STATE_SESSION_KEY, None)
+        state = request.GET.get("state", "")
+        if expected and secrets.compare_digest(state, expected):
+            messages.success(
+                request,
+                _("You are logged out of Trinvis and of %(provider)s.") % {"provider": sso_label()},
+            )
         return redirect("accounts:login")

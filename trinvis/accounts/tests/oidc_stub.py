@@ -1,9 +1,11 @@
 """A small OpenID Connect provider on 127.0.0.1 for tests: discovery, authorize, token,
-userinfo and JWKS, over real HTTP in a thread, signing id_tokens with RS256.
+userinfo, JWKS and end_session (RP-initiated logout), over real HTTP in a thread, signing
+id_tokens with RS256.
 
 It logs in whoever `person` says without asking (a provider whose user is already logged
 in does the same), checks what a real provider checks (client secret, redirect address,
-one-time codes, the PKCE verifier) and can misbehave on request: a wrong nonce, a signature
+one-time codes, the PKCE verifier; at logout the id_token_hint, the client and the
+registered post-logout address) and can misbehave on request: a wrong nonce, a signature
 by another key, a token for another client.
 """
 
@@ -28,6 +30,8 @@ from jwt.algorithms import RSAAlgorithm
 CLIENT_ID = "trinvis-test-client"
 CLIENT_SECRET = "stub-client-secret"
 KEY_ID = "stub-key-1"
+# The post-logout address registered for Trinvis at the stub (the Django test client's host).
+POST_LOGOUT_REDIRECT_URI = "http://testserver/accounts/sso/logged-out/"
 
 
 @cache
@@ -53,6 +57,12 @@ class OIDCStub:
     # Which of the person's claims the id_token carries (None: all; userinfo has them all).
     id_token_claims: tuple[str, ...] | None = None
     base_url: str = ""
+    # Whether discovery names an end_session_endpoint (RP-initiated logout).
+    offers_logout: bool = True
+    post_logout_redirect_uri: str = POST_LOGOUT_REDIRECT_URI
+    # Every id_token issued, and the query of every logout request answered with a redirect.
+    issued_id_tokens: list[str] = field(default_factory=list)
+    logouts: list[dict[str, str]] = field(default_factory=list)
     # Every request the provider answered, as "METHOD /path".
     seen: list[str] = field(default_factory=list)
     _codes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -74,7 +84,9 @@ class OIDCStub:
         }
 
     def discovery(self) -> dict[str, Any]:
+        logout = {"end_session_endpoint": f"{self.base_url}/logout"} if self.offers_logout else {}
         return {
+            **logout,
             "issuer": self.issuer,
             "authorization_endpoint": f"{self.base_url}/authorize",
             "token_endpoint": f"{self.base_url}/token",
@@ -138,12 +150,31 @@ class OIDCStub:
         access_token = secrets.token_urlsafe(16)
         with self._lock:
             self._access_tokens[access_token] = person
+            self.issued_id_tokens.append(id_token)
         return 200, {
             "access_token": access_token,
             "token_type": "Bearer",
             "expires_in": 300,
             "id_token": id_token,
         }
+
+    def end_session(self, query: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """Ends the person's session here (there is none to end) and sends the browser back
+        to the registered post-logout address with the state, as ID-porten does."""
+        if not self.offers_logout:
+            return 404, {}, {"error": "not_found"}
+        if query.get("client_id", CLIENT_ID) != CLIENT_ID:
+            return 400, {}, {"error": "invalid_client"}
+        with self._lock:
+            known = query.get("id_token_hint") in self.issued_id_tokens
+        if not known:
+            return 400, {}, {"error": "invalid_request", "error_description": "id_token_hint"}
+        if query.get("post_logout_redirect_uri") != self.post_logout_redirect_uri:
+            return 400, {}, {"error": "invalid_request", "error_description": "redirect"}
+        self.logouts.append(dict(query))
+        back = urlencode({"state": query["state"]}) if query.get("state") else ""
+        location = self.post_logout_redirect_uri + (f"?{back}" if back else "")
+        return 302, {"Location": location}, {}
 
     def userinfo(self, authorization: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -178,6 +209,9 @@ def _handler(stub: OIDCStub) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, stub.jwks(), {})
             elif url.path == "/authorize":
                 status, headers, body = stub.authorize(query)
+                self._answer(status, body, headers)
+            elif url.path == "/logout":
+                status, headers, body = stub.end_session(query)
                 self._answer(status, body, headers)
             elif url.path == "/userinfo":
                 status, body = stub.userinfo(self.headers.get("Authorization", ""))

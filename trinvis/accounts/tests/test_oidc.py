@@ -16,13 +16,20 @@ from trinvis.accounts.oidc import provider as oidc
 from trinvis.accounts.personal_data.erase import person_erase
 from trinvis.accounts.personal_data.export import personal_data
 from trinvis.accounts.tests.helpers import is_logged_in, log_in
-from trinvis.accounts.tests.oidc_stub import OIDCStub, running_stub
+from trinvis.accounts.tests.oidc_stub import (
+    CLIENT_ID,
+    POST_LOGOUT_REDIRECT_URI,
+    OIDCStub,
+    running_stub,
+)
 from trinvis.core.models import AuditEvent
 
 Action = AuditEvent.Action
 LOGIN_URL = reverse("accounts:login")
 START_URL = reverse("accounts:sso_start")
 CALLBACK_URL = reverse("accounts:sso_callback")
+LOGOUT_URL = reverse("accounts:logout")
+LOGGED_OUT_URL = reverse("accounts:sso_logged_out")
 
 
 @pytest.fixture
@@ -56,6 +63,10 @@ def to_provider(browser: Client, stub: OIDCStub, *, next_url: str = "") -> str:
 
 def sso_log_in(browser: Client, stub: OIDCStub, *, next_url: str = "") -> Any:
     return browser.get(to_provider(browser, stub, next_url=next_url))
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 def page_message(browser: Client, response: Any) -> str:
@@ -283,15 +294,146 @@ def test_password_form_with_a_code_in_its_address_does_not_reach_the_provider(wo
     assert stub.seen == []
 
 
-def test_logout_ends_the_trinvis_session(world, browser, stub):
+def test_logout_ends_the_trinvis_session_and_the_one_at_the_provider(world, browser, stub):
     sso_log_in(browser, stub)
+    [id_token] = stub.issued_id_tokens
+    assert browser.session[oidc.SSO_ID_TOKEN_SESSION_KEY] == id_token
 
-    response = browser.post(reverse("accounts:logout"))
+    response = browser.post(LOGOUT_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{stub.base_url}/logout?")
+    query = query_of(response["Location"])
+    assert query["id_token_hint"] == id_token
+    assert query["client_id"] == CLIENT_ID
+    assert query["post_logout_redirect_uri"] == POST_LOGOUT_REDIRECT_URI
+    assert len(query["state"]) >= 32
+    assert not is_logged_in(browser)
+    assert oidc.SSO_SESSION_KEY not in browser.session
+    assert oidc.SSO_ID_TOKEN_SESSION_KEY not in browser.session
+    assert AuditEvent.objects.filter(action=Action.LOGOUT, actor=world.alice).count() == 1
+
+    # The provider checks the hint and the registered address, and sends the browser back.
+    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert back.status_code == 302, back.text
+    assert stub.logouts == [query]
+    assert back.headers["Location"] == f"{POST_LOGOUT_REDIRECT_URI}?state={query['state']}"
+    returned = back.headers["Location"]
+    landed = browser.get(urlsplit(returned).path, query_of(returned))
+
+    page = page_message(browser, landed)
+    assert "You are logged out of Trinvis and of Test IdP." in page
+    assert not is_logged_in(browser)
+    assert oidc.SSO_LOGOUT_STATE_SESSION_KEY not in browser.session
+
+
+def test_back_from_the_provider_with_another_state_says_nothing(world, browser, stub):
+    sso_log_in(browser, stub)
+    browser.post(LOGOUT_URL)
+
+    landed = browser.get(LOGGED_OUT_URL, {"state": "forged"})
+
+    assert "You are logged out" not in page_message(browser, landed)
+    # The state was used up: the right one no longer counts either.
+    assert oidc.SSO_LOGOUT_STATE_SESSION_KEY not in browser.session
+
+
+def test_password_login_logs_out_as_before_without_asking_the_provider(world, browser, stub):
+    log_in(browser, "alice@example.org")
+    assert is_logged_in(browser)
+
+    response = browser.post(LOGOUT_URL)
 
     assert response["Location"] == LOGIN_URL
     assert not is_logged_in(browser)
-    assert oidc.SSO_SESSION_KEY not in browser.session
+    assert stub.seen == []
     assert AuditEvent.objects.filter(action=Action.LOGOUT, actor=world.alice).exists()
+
+
+def test_provider_without_an_end_session_endpoint_logs_out_as_before(world, browser, stub):
+    stub.offers_logout = False
+    sso_log_in(browser, stub)
+
+    response = browser.post(LOGOUT_URL)
+
+    assert response["Location"] == LOGIN_URL
+    assert not is_logged_in(browser)
+    assert "You are logged out" not in browser.get(LOGIN_URL).content.decode()
+    assert "GET /logout" not in stub.seen
+
+
+def test_provider_logout_can_be_switched_off(world, browser, stub, settings):
+    settings.TRINVIS_OIDC_PROVIDER_LOGOUT = False
+    sso_log_in(browser, stub)
+
+    response = browser.post(LOGOUT_URL)
+
+    assert response["Location"] == LOGIN_URL
+    assert not is_logged_in(browser)
+    assert stub.logouts == []
+
+
+def test_provider_out_of_reach_at_logout_still_ends_the_trinvis_session(
+    world, browser, stub, settings
+):
+    sso_log_in(browser, stub)
+    oidc._discovered.clear()
+    settings.TRINVIS_OIDC_DISCOVERY_URL = "http://127.0.0.1:9/"
+
+    response = browser.post(LOGOUT_URL)
+
+    assert response["Location"] == LOGIN_URL
+    assert not is_logged_in(browser)
+
+
+def test_explicit_end_session_endpoint_works_without_discovery(world, browser, stub, settings):
+    settings.TRINVIS_OIDC_DISCOVERY_URL = ""
+    settings.TRINVIS_OIDC_AUTHORIZATION_ENDPOINT = f"{stub.base_url}/authorize"
+    settings.TRINVIS_OIDC_TOKEN_ENDPOINT = f"{stub.base_url}/token"
+    settings.TRINVIS_OIDC_JWKS_ENDPOINT = f"{stub.base_url}/jwks"
+    settings.TRINVIS_OIDC_END_SESSION_ENDPOINT = f"{stub.base_url}/logout"
+    sso_log_in(browser, stub)
+
+    response = browser.post(LOGOUT_URL)
+
+    assert response["Location"].startswith(f"{stub.base_url}/logout?")
+    assert query_of(response["Location"])["id_token_hint"] == stub.issued_id_tokens[-1]
+
+
+def test_logout_is_post_only(world, browser, stub):
+    sso_log_in(browser, stub)
+
+    assert browser.get(LOGOUT_URL).status_code == 405
+    assert is_logged_in(browser)
+    assert stub.logouts == []
+
+
+def test_logout_keeps_its_csrf_check(world, stub):
+    browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    sso_log_in(browser, stub)
+
+    assert browser.post(LOGOUT_URL).status_code == 403
+    assert is_logged_in(browser)
+    assert "GET /logout" not in stub.seen
+
+
+def test_the_id_token_is_shown_nowhere(world, browser, stub):
+    sso_log_in(browser, stub)
+    [id_token] = stub.issued_id_tokens
+    signature = id_token.rsplit(".", 1)[1]
+
+    for url in (
+        reverse("core:home"),
+        reverse("accounts:profile"),
+        reverse("accounts:my_data_json"),
+        LOGIN_URL,
+    ):
+        response = browser.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert signature not in response.content.decode(), url
+    assert all(signature not in cookie.value for cookie in browser.cookies.values())
+    for event in AuditEvent.objects.all():
+        assert signature not in str(event.details)
 
 
 def test_explicit_endpoints_work_without_discovery(world, browser, stub, settings):
