@@ -595,10 +595,11 @@ WITH taking_part AS (
     WHERE t.programme_id = %(programme)s
     GROUP BY s.candidate_id
 ), letters AS (
-    SELECT candidate_id, count(*) AS sent
-    FROM programmes_letter
-    WHERE programme_id = %(programme)s AND outcome = 'sent'
-    GROUP BY candidate_id
+    SELECT l.candidate_id, count(*) AS sent
+    FROM programmes_letter l LEFT JOIN outbox_outboxmessage m ON m.id = l.message_id
+    WHERE l.programme_id = %(programme)s
+      AND ((l.message_id IS NULL AND l.outcome = 'sent') OR m.status = 'sent')
+    GROUP BY l.candidate_id
 )
 SELECT c.id, c.name, p.run_id, p.steps_settled, p.steps_total, ts.title, p.visible,
     coalesce(g.goals_set, 0), coalesce(g.worked_on, 0),

@@ -3,7 +3,8 @@ URL table shows them mostly empty) and in the states no plain GET shows: the pre
 both kinds of letter (addresses to fill in, a fallback to English, a municipality without a
 template, a letter sent before), a template refused for its placeholders or saved by someone
 else meanwhile, the letters changed after the preview, a second sending refused until
-confirmed; and sending from choice to log without JavaScript."""
+confirmed; a letter waiting in the outbox; and sending from choice to log without
+JavaScript."""
 
 import pytest
 from django.core import mail
@@ -22,6 +23,7 @@ from trinvis.programmes.tests.factories_letters import (
     make_letter,
     make_template,
     taking_part,
+    waiting_letter_of,
     workshop_of,
 )
 
@@ -35,7 +37,8 @@ def _submit(page: Page, selector: str, shows: str) -> None:
 
 
 def _content(world: World) -> tuple[Candidate, Candidate, Workshop]:
-    """Municipality A (Danish) with an invitation sent and a letter refused, and a Norwegian
+    """Municipality A (Danish) with an invitation sent, one waiting in the outbox and a letter
+    refused, and a Norwegian
     town, for which the programme has no Norwegian template (English stands in)."""
     a = candidate_a_with_contact(world)
     workshop = workshop_of(world)
@@ -46,6 +49,7 @@ def _content(world: World) -> tuple[Candidate, Candidate, Workshop]:
     make_template(a.programme, language="en")
     make_template(a.programme, kind=LetterKind.CHIEF_EXECUTIVE, language="da")
     letter_of(world)
+    waiting_letter_of(world)
     failed_letter_of(world)
     return a, town, workshop
 
@@ -65,6 +69,7 @@ def test_pages_with_content_pass_axe(world: World, open_as: OpenAs) -> None:
     programme_id = a.programme_id
     sent = letter_of(world)
     failed = failed_letter_of(world)
+    waiting = waiting_letter_of(world)
     for user in (world.fiona, world.alice):
         page = open_as(user)
         names: list[tuple[str, list[int | str]]] = [
@@ -72,6 +77,7 @@ def test_pages_with_content_pass_axe(world: World, open_as: OpenAs) -> None:
             ("programmes:candidate_letters", [a.pk]),
             ("programmes:letter", [sent.pk]),
             ("programmes:letter", [failed.pk]),
+            ("programmes:letter", [waiting.pk]),
         ]
         if user == world.fiona:
             names += [
@@ -138,7 +144,7 @@ def test_letters_are_sent_without_javascript(world: World, open_as: OpenAs) -> N
     _submit(page, "text=Send 1 letter", ".trinvis-messages")
     expect(page.locator("#log")).to_be_visible()
     assert [message.to for message in mail.outbox] == [["carla@a.example"]]
-    assert Letter.objects.get().outcome == Letter.Outcome.SENT
+    assert Letter.objects.select_related("message").get().state == Letter.Outcome.SENT
     make_letter(a, workshop=workshop, outcome=Letter.Outcome.FAILED, subject="Again")
     checked = open_as(world.fiona)
     checked.goto(reverse("programmes:letters", args=[a.programme_id]))

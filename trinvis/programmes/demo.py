@@ -25,7 +25,7 @@ from django.utils import timezone
 from trinvis.accounts.models import User
 from trinvis.core import demo
 from trinvis.indicators.models import Area, Indicator, Value
-from trinvis.indicators.services import indicators_load
+from trinvis.indicators.services import indicators_load, values_changed
 from trinvis.organisations.models import Organisation
 from trinvis.organisations.services import organisation_create
 from trinvis.programmes.models import AgencyProgramme, Candidate
@@ -158,6 +158,7 @@ def _figures() -> None:
                     )
                 )
     Value.objects.bulk_create(missing)
+    values_changed({value.indicator_id for value in missing})
 
 
 def _in_region(area: Area, fiona: User) -> None:

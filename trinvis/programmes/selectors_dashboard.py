@@ -44,6 +44,7 @@ from trinvis.programmes.models import (
     Letter,
 )
 from trinvis.programmes.selectors_follow_up import ItemCounts
+from trinvis.programmes.selectors_letters import reached
 from trinvis.programmes.selectors_surveys import SurveyLine, programme_surveys, survey_lines
 from trinvis.programmes.selectors_workshops import PlanProgress, plan_progress
 from trinvis.toolkits.localise import pick
@@ -181,7 +182,7 @@ def dashboard_rows(
     )
     tasks = programme.homework.count()
     letters = _per_candidate(
-        Letter.objects.filter(programme=programme, candidate__in=ids, outcome=Letter.Outcome.SENT),
+        Letter.objects.filter(reached(), programme=programme, candidate__in=ids),
         n=Count("pk"),
     )
     return [

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 
 from trinvis.accounts.models import User
+from trinvis.outbox.models import OutboxMessage
 from trinvis.programmes import letters
 from trinvis.programmes.access import TAKING_PART, candidate_get_for_user, candidates_in_reach
 from trinvis.programmes.models import (
@@ -73,8 +74,33 @@ def template_of(programme: AgencyProgramme, kind: str, language: str) -> LetterT
 # --- the log --------------------------------------------------------------------------------
 
 
+# A letter's state is its outbox message's: read with the letter, without the mail's copy.
+_MESSAGE_COPY = [
+    f"message__{name}"
+    for name in ("subject", "body", "to", "cc", "bcc", "headers", "alternatives", "attachments")
+]
+
+
+def with_state(found: QuerySet[Letter]) -> QuerySet[Letter]:
+    """The letters with what Letter.state needs, in the same query."""
+    return found.select_related("message").defer(*_MESSAGE_COPY)
+
+
+def reached() -> Q:
+    """Letters that went out: through the outbox, or before it (their stored outcome)."""
+    return Q(message__isnull=True, outcome=Letter.Outcome.SENT) | Q(
+        message__status=OutboxMessage.Status.SENT
+    )
+
+
+def reached_or_on_its_way() -> Q:
+    """Letters that went out, or are waiting in the outbox and will be tried again: a
+    second sending of the same letter asks first about these."""
+    return reached() | Q(message__status=OutboxMessage.Status.PENDING)
+
+
 def _log(found: QuerySet[Letter]) -> QuerySet[Letter]:
-    return found.select_related("candidate__area", "workshop", "sent_by").order_by(
+    return with_state(found.select_related("candidate__area", "workshop", "sent_by")).order_by(
         "-sent_at", "-pk"
     )
 
@@ -96,7 +122,7 @@ def letter_get_for_user(*, user: Any, pk: Any, write: bool = False) -> Letter:
     who run the programme read and send it again, the municipality's members read it (403
     on a write), anyone else 404."""
     found = (
-        Letter.objects.select_related("workshop", "sent_by").filter(pk=pk).first()
+        with_state(Letter.objects.select_related("workshop", "sent_by")).filter(pk=pk).first()
         if str(pk).isdigit()
         else None
     )
@@ -116,11 +142,13 @@ def same_letter(*, candidate_ids: Sequence[int], kind: str, workshop: Workshop |
 def last_sent(
     *, candidate_ids: Sequence[int], kind: str, workshop: Workshop | None
 ) -> dict[int, Letter]:
-    """The last letter of this kind about this workshop that reached each municipality; one
-    query."""
-    sent = Letter.objects.filter(
-        same_letter(candidate_ids=candidate_ids, kind=kind, workshop=workshop),
-        outcome=Letter.Outcome.SENT,
+    """The last letter of this kind about this workshop that reached each municipality, or
+    is on its way there (waiting in the outbox); one query."""
+    sent = with_state(
+        Letter.objects.filter(
+            same_letter(candidate_ids=candidate_ids, kind=kind, workshop=workshop),
+            reached_or_on_its_way(),
+        )
     ).order_by("candidate_id", "-sent_at", "-pk")
     found: dict[int, Letter] = {}
     for letter in sent:

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from trinvis.indicators.models import Area, Indicator, Value
 from trinvis.indicators.progress import Observation
-from trinvis.indicators.selectors_compare import area_sizes as sizes_of_country
+from trinvis.indicators.sizes import area_sizes as sizes_of_country
 from trinvis.programmes.models import SelectionRule
 from trinvis.programmes.selection import (
     LATEST,

@@ -7,21 +7,20 @@ opened on (0 for a template not written yet), and a save on top of a newer one r
 braces do not close, is refused with the reasons (letters.problems).
 
 Sending checks everything first — a template for every municipality, an address for each,
-and that none got the same letter before unless the sender confirms it — and only then
-sends, one e-mail per municipality over one connection, each logged as a Letter with its
-exact text and its outcome. A mail the server refuses is logged as not sent, with the
-server's error, and the others still go; it can be sent again from the log. Sending is not
-wrapped in a transaction: a mail that left cannot be taken back, so each letter is logged
-as soon as its mail is sent or refused, and a failure further on never erases the record
-of those already sent.
+and that none got the same letter before unless the sender confirms it — and then hands
+the mails to the outbox (trinvis/outbox): one e-mail per municipality, each logged as a
+Letter with its exact text and linked to its outbox message. The letters and their messages
+are written in one transaction, all or none, and nothing waits for the mail server: when
+it is down or refuses a mail, the sending still succeeds, the outbox tries again later
+with a growing wait, and its page shows administrators what is stuck. The letter shows
+its message's state (Letter.state): waiting, sent, or not sent once the outbox has given
+up; only then can it be sent again, as a letter of its own.
 """
 
-import logging
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -29,13 +28,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
+from trinvis.outbox.services import message_queue
 from trinvis.programmes import letters
 from trinvis.programmes.models import AgencyProgramme, Letter, LetterTemplate, Workshop
 from trinvis.programmes.models.agency import LetterKind
 from trinvis.programmes.selectors_letters import Draft, last_sent
 from trinvis.programmes.workshop_calendar import attachment_name, workshop_calendar
-
-logger = logging.getLogger(__name__)
 
 # Letter's foreign keys are the objects the caller already holds; checking that they exist
 # would cost a query each per letter.
@@ -124,46 +122,28 @@ def _calendar_of(kind: str, workshop: Workshop | None) -> str | None:
     return workshop_calendar(workshop, stamp=timezone.now())
 
 
-def _deliver(
-    letter: Letter, *, calendar: str | None, reply_to: str, connection: BaseEmailBackend
-) -> Letter:
-    """Send the letter's mail and log it with its outcome."""
+def _queue(letter: Letter, *, calendar: str | None, reply_to: str) -> Letter:
+    """Put the letter's mail in the outbox and log the letter with it."""
     message = EmailMessage(
         letter.subject,
         letter.body,
         None,
         [letter.to_email],
         reply_to=[reply_to] if reply_to else None,
-        connection=connection,
     )
     if calendar is not None and letter.workshop is not None:
         message.attach(attachment_name(letter.workshop), calendar, "text/calendar")
-    try:
-        message.send()
-    except (OSError, ValueError) as error:  # smtplib's errors are OSErrors
-        logger.warning("letter to %s not sent: %s", letter.to_email, error)
-        letter.outcome = Letter.Outcome.FAILED
-        letter.error = str(error) or error.__class__.__name__
-    else:
-        letter.outcome = Letter.Outcome.SENT
+    letter.outcome = Letter.Outcome.QUEUED
+    letter.message = message_queue(message=message)
     letter.save()
     return letter
 
 
-def _deliver_all(pending: Sequence[Letter], *, calendar: str | None, by: User) -> list[Letter]:
-    connection = get_connection()
-    try:
-        connection.open()
-    except OSError:
-        # Each mail tries again and logs the error the server gives it.
-        logger.warning("mail server not reached before sending letters", exc_info=True)
-    try:
-        return [
-            _deliver(letter, calendar=calendar, reply_to=by.email, connection=connection)
-            for letter in pending
-        ]
-    finally:
-        connection.close()
+@transaction.atomic
+def _queue_all(pending: Sequence[Letter], *, calendar: str | None, by: User) -> list[Letter]:
+    """All the letters and their mails are kept, or none: a letter is never logged without
+    its mail, nor a mail queued for a letter that is not in the log."""
+    return [_queue(letter, calendar=calendar, reply_to=by.email) for letter in pending]
 
 
 def _duplicate_error(sent: Mapping[int, Letter], names: Mapping[int, str]) -> ValidationError:
@@ -210,10 +190,11 @@ def letters_send(
     addresses: Mapping[int, str],
     again: bool = False,
 ) -> list[Letter]:
-    """Send each draft to its address (`addresses`: candidate id → e-mail) and log it;
-    returns the letters as logged, sent or not. Nothing is sent when anything is missing
-    (a `ValidationError` says what), nor when a municipality got this letter before (the
-    drafts' `sent_before`, selectors_letters.drafts_for) and `again` is not set."""
+    """Queue each draft for its address (`addresses`: candidate id → e-mail) and log it;
+    returns the letters as logged, their mails in the outbox. Nothing is queued when
+    anything is missing (a `ValidationError` says what), nor when a municipality got this
+    letter before, or has it on its way (the drafts' `sent_before`,
+    selectors_letters.drafts_for), and `again` is not set."""
     if kind not in LetterKind.values:
         raise ValidationError({"kind": [_("Choose which letter to send.")]})
     if workshop is not None and workshop.programme_id != programme.pk:
@@ -245,7 +226,7 @@ def letters_send(
             to_email=to_email,
             subject=draft.subject,
             body=draft.body,
-            outcome=Letter.Outcome.SENT,
+            outcome=Letter.Outcome.QUEUED,
             sent_by=by,
         )
         letter.full_clean(exclude=_RELATIONS)
@@ -254,14 +235,19 @@ def letters_send(
     sent = {draft.candidate.pk: draft.sent_before for draft in drafts if draft.sent_before}
     if sent and not again:
         raise _duplicate_error(sent, names)
-    return _deliver_all(pending, calendar=_calendar_of(kind, workshop), by=by)
+    return _queue_all(pending, calendar=_calendar_of(kind, workshop), by=by)
 
 
 def letter_resend(*, by: User, letter: Letter, to_email: str, again: bool = False) -> Letter:
-    """Send a letter that was not sent again, with the same text, to `to_email` (the same
-    address or a corrected one); logged as a letter of its own. Like a first sending, it
-    asks for `again` when the same letter reached the municipality meanwhile."""
-    if letter.outcome != Letter.Outcome.FAILED:
+    """Queue a letter that was not sent (Letter.may_send_again) again, with the same text,
+    to `to_email` (the same address or a corrected one); logged as a letter of its own.
+    Like a first sending, it asks for `again` when the same letter reached the municipality
+    meanwhile, or is on its way there."""
+    if not letter.may_send_again:
+        if letter.state == Letter.Outcome.QUEUED:
+            raise ValidationError(
+                _("This letter is waiting to be sent; it is tried again by itself.")
+            )
         raise ValidationError(_("This letter was sent; send it again from the letters page."))
     candidate = letter.candidate
     if not candidate.takes_part:
@@ -281,8 +267,8 @@ def letter_resend(*, by: User, letter: Letter, to_email: str, again: bool = Fals
         to_email=address,
         subject=letter.subject,
         body=letter.body,
-        outcome=Letter.Outcome.SENT,
+        outcome=Letter.Outcome.QUEUED,
         sent_by=by,
     )
     retry.full_clean(exclude=_RELATIONS)
-    return _deliver_all([retry], calendar=_calendar_of(letter.kind, letter.workshop), by=by)[0]
+    return _queue_all([retry], calendar=_calendar_of(letter.kind, letter.workshop), by=by)[0]

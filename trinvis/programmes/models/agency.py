@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from trinvis.core.models import Versioned
 from trinvis.indicators.models import Area
 from trinvis.organisations.models import Organisation
+from trinvis.outbox.models import OutboxMessage
 from trinvis.toolkits.models import Run
 
 
@@ -213,11 +214,17 @@ class LetterTemplate(Versioned):
 
 
 class Letter(models.Model):
-    """A letter as sent: to whom, what it said, when and by whom; the log of contact."""
+    """A letter as sent: to whom, what it said, when and by whom; the log of contact.
+
+    A letter goes out through the outbox: `message` is its e-mail there, and the message's
+    status is the letter's (`state`). Letters sent before the outbox have no message and
+    keep the outcome stored when they were sent; so does a letter whose message was erased.
+    """
 
     class Outcome(models.TextChoices):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not sent")
+        QUEUED = "queued", _("Waiting to be sent")
 
     programme = models.ForeignKey(
         AgencyProgramme,
@@ -243,6 +250,16 @@ class Letter(models.Model):
     body = models.TextField(_("text"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     error = models.TextField(_("error"), blank=True)
+    message = models.OneToOneField(
+        OutboxMessage,
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        # The outbox may delete a message (a person's data erased): the letter stays.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The letter's e-mail in the outbox, which says whether it went out."),
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -259,6 +276,38 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    # What the letters pages show; read with the message (select_related("message")).
+
+    @property
+    def state(self) -> str:
+        """Sent, not sent (the outbox gave up, or the server refused it before the outbox),
+        or queued: waiting to be sent, or to be tried again."""
+        if self.message is None:
+            return self.outcome
+        if self.message.status == OutboxMessage.Status.SENT:
+            return self.Outcome.SENT
+        if self.message.status == OutboxMessage.Status.FAILED:
+            return self.Outcome.FAILED
+        return self.Outcome.QUEUED
+
+    @property
+    def state_label(self) -> str:
+        if self.state == self.Outcome.QUEUED and self.problem:
+            return str(_("Sending again later"))
+        return str(self.Outcome(self.state).label)
+
+    @property
+    def problem(self) -> str:
+        """The mail server's last word on a letter not (yet) sent."""
+        if self.message is None:
+            return self.error
+        return "" if self.message.status == OutboxMessage.Status.SENT else self.message.last_error
+
+    @property
+    def may_send_again(self) -> bool:
+        """Only a letter that did not go out, and will not by itself, is sent again."""
+        return self.state == self.Outcome.FAILED
 
 
 # --- mapping -----------------------------------------------------------------------------------

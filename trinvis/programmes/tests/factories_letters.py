@@ -12,6 +12,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from trinvis.indicators.tests.factories import make_area
+from trinvis.outbox.models import OutboxMessage
 from trinvis.programmes.letter_defaults import default_for
 from trinvis.programmes.models import AgencyProgramme, Candidate, Letter, LetterTemplate, Workshop
 from trinvis.programmes.models.agency import LetterKind
@@ -114,7 +115,7 @@ def make_letter(
         subject=subject,
         body="Dear Carla,\n\nYou are invited.",
         outcome=outcome,
-        error="" if outcome == Letter.Outcome.SENT else "550 mailbox unavailable",
+        error="550 mailbox unavailable" if outcome == Letter.Outcome.FAILED else "",
     )
 
 
@@ -136,3 +137,23 @@ def failed_letter_of(world: "World") -> Letter:
 def letter_to_suggested_of(world: "World") -> Letter:
     """A letter to municipality C, which is only suggested: not for municipality A's eyes."""
     return make_letter(suggested_of(world), kind=LetterKind.CHIEF_EXECUTIVE, to_email="c@c.example")
+
+
+def waiting_letter_of(world: "World") -> Letter:
+    """An invitation to municipality A waiting in the outbox: the mail server was down."""
+    letter = make_letter(
+        candidate_a_with_contact(world),
+        workshop=workshop_of(world),
+        outcome=Letter.Outcome.QUEUED,
+        subject="Waiting invitation",
+    )
+    if letter.message is None:
+        letter.message = OutboxMessage.objects.create(
+            subject=letter.subject,
+            body=letter.body,
+            to=[letter.to_email],
+            attempts=1,
+            last_error="ConnectionRefusedError: the mail server is down",
+        )
+        letter.save(update_fields=["message"])
+    return letter

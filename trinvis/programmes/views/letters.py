@@ -1,10 +1,11 @@
 """Contact and anchoring (DOMAIN.md §4, phases 1 and 5): the letter to each municipality's
 chief executive and the invitation to a workshop, written from the programme's templates in
-the municipality's language, sent by e-mail and logged.
+the municipality's language, sent by e-mail through the outbox and logged.
 
-Those who run the programme write the templates, send, and send again what the server
-refused. A municipality taking part reads the letters sent to it (the programme's letters
-page shows it only those); its members get 403 on the writes, anyone else 404.
+Those who run the programme write the templates, send (the letters are queued, and the
+log shows each one waiting, sent or not sent), and send again what the outbox gave up on.
+A municipality taking part reads the letters sent to it (the programme's letters page
+shows it only those); its members get 403 on the writes, anyone else 404.
 """
 
 from typing import Any
@@ -217,24 +218,16 @@ def _send(
 
 
 def _report(request: AuthenticatedRequest, sent: list[Letter]) -> None:
-    failed = sum(1 for letter in sent if letter.outcome == Letter.Outcome.FAILED)
-    if len(sent) > failed:
-        count = len(sent) - failed
-        messages.success(
-            request,
-            ngettext("%(count)s letter is sent.", "%(count)s letters are sent.", count)
-            % {"count": count},
+    # The outbox sends them: the log shows each letter's state as it goes out.
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s letter is queued and will be sent in a moment.",
+            "%(count)s letters are queued and will be sent in a moment.",
+            len(sent),
         )
-    if failed:
-        messages.error(
-            request,
-            ngettext(
-                "%(count)s letter could not be sent: see why in the log, and send it again.",
-                "%(count)s letters could not be sent: see why in the log, and send them again.",
-                failed,
-            )
-            % {"count": failed},
-        )
+        % {"count": len(sent)},
+    )
 
 
 # --- the log ------------------------------------------------------------------------------------
@@ -269,8 +262,9 @@ def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _sent_since(letter: Letter) -> Letter | None:
-    """For a letter that was not sent: the same letter as it reached the municipality later."""
-    if letter.outcome != Letter.Outcome.FAILED:
+    """For a letter that was not sent: the same letter as it reached the municipality later
+    (or is on its way there)."""
+    if not letter.may_send_again:
         return None
     sent = selectors.last_sent(
         candidate_ids=[letter.candidate_id], kind=letter.kind, workshop=letter.workshop
@@ -282,8 +276,13 @@ def _sent_since(letter: Letter) -> Letter | None:
 @require_http_methods(["GET", "POST"])
 def letter_resend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = selectors.letter_get_for_user(user=request.user, pk=pk, write=True)
-    if found.outcome != Letter.Outcome.FAILED:
-        messages.info(request, _("This letter was sent; there is nothing to send again."))
+    if not found.may_send_again:
+        if found.state == Letter.Outcome.QUEUED:
+            messages.info(
+                request, _("This letter is waiting to be sent; it is tried again by itself.")
+            )
+        else:
+            messages.info(request, _("This letter was sent; there is nothing to send again."))
         return redirect("programmes:letter", pk=found.pk)
     data: QueryDict | None = request.POST if request.method == "POST" else None
     form = ResendForm(data, initial={"to_email": found.to_email})
@@ -298,10 +297,7 @@ def letter_resend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            if retry.outcome == Letter.Outcome.SENT:
-                messages.success(request, _("The letter is sent."))
-            else:
-                messages.error(request, _("The letter could not be sent this time either."))
+            messages.success(request, _("The letter is queued and will be sent in a moment."))
             return redirect("programmes:letter", pk=retry.pk)
     context = {
         "letter": found,
