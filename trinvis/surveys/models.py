@@ -285,7 +285,17 @@ class Response(models.Model):
                 name="unique_open_response_form",
             )
         ]
-        indexes = [models.Index(fields=["survey", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["survey", "submitted_at"]),
+            # A survey's submitted responses without reading them: results count them and
+            # join their answers from this index alone (responses of one survey lie on as
+            # many pages as there are of them).
+            models.Index(
+                fields=["survey", "id"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="response_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"

@@ -285,7 +285,10 @@ def survey_results(
     )
 
     fields = [name for name in BREAKDOWNS if name in where or name == by]
-    cells = selectors.respondent_cells(survey=survey, fields=fields)
+    counted = selectors.aggregates(survey=survey, by=by, where=where)
+    cells = selectors.respondent_cells(
+        survey=survey, fields=fields, unfiltered=None if where else counted
+    )
     guards = _Guards(survey, cells, minimum)
     sizes = _segment_sizes(cells, where, by) if by else {}
     names = _names(by, sizes, where, dropped)
@@ -303,7 +306,7 @@ def survey_results(
         for value, line in lines.items()
         for reason in [guards.responses.reason(view.fixings(value))]
     )
-    data = per_question(_normalised(selectors.aggregates(survey=survey, by=by, where=where)))
+    data = per_question(_normalised(counted))
     tables = tuple(
         question_table(
             q, data.get(q.pk, QuestionData()), view, guards.question(q.pk), default_language

@@ -130,39 +130,46 @@ class NumberFigures:
 
 
 def aggregates(*, survey: Survey, by: str | None = None, where: Where | None = None) -> Aggregates:
-    """Three queries, whatever the number of questions and answers."""
+    """One pass over the answers whatever the number of questions and answers, counting the
+    answers per question, option and number; a second for the respondents of multiple
+    choice questions only, when there are any."""
     if survey.purged_at is not None:
         return retention.figures_aggregates(survey=survey, by=by, where=where)
     _check_field(by)
-    group = ["question_id", *([f"response__{by}"] if by else [])]
+    segment = [f"response__{by}"] if by else []
     answers = _answers(survey, where)
-
     options: dict[tuple[int, Segment], dict[str, int]] = {}
-    option_rows = (
-        answers.filter(~Q(choice="") | Q(question__kind=SCALE_0_10, number__isnull=False))
-        .values(*group, "choice", "number")
+    respondents: dict[tuple[int, Segment], int] = {}
+    numbers: dict[tuple[int, Segment], NumberFigures] = {}
+    multiple = False
+    rows = (
+        answers.values("question_id", "question__kind", *segment, "choice", "number")
         .annotate(count=Count("id"))
         .order_by()
     )
-    for row in option_rows:
-        option = row["choice"] or _number_option(row["number"])
-        counts = options.setdefault((row["question_id"], _segment_of(row, by)), {})
-        counts[option] = counts.get(option, 0) + row["count"]
-
-    respondents = {
-        (row["question_id"], _segment_of(row, by)): row["n"]
-        for row in answers.values(*group).annotate(n=_respondents(survey)).order_by()
-    }
-
-    numbers = {
-        (row["question_id"], _segment_of(row, by)): NumberFigures(
-            row["n"], row["total"] or Decimal(0)
+    for row in rows:
+        kind, number, count = row["question__kind"], row["number"], row["count"]
+        cell = (row["question_id"], _segment_of(row, by))
+        if kind == MULTIPLE_CHOICE:
+            multiple = True  # a row per option chosen: respondents are counted below
+        else:
+            respondents[cell] = respondents.get(cell, 0) + count
+        if row["choice"] or (kind == SCALE_0_10 and number is not None):
+            option = row["choice"] or _number_option(number)
+            counts = options.setdefault(cell, {})
+            counts[option] = counts.get(option, 0) + count
+        if kind in NUMBER_KINDS and number is not None:
+            known = numbers.get(cell, NumberFigures(0, Decimal(0)))
+            numbers[cell] = NumberFigures(known.count + count, known.total + number * count)
+    if multiple:
+        chosen = (
+            answers.filter(question__kind=MULTIPLE_CHOICE)
+            .values("question_id", *segment)
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
         )
-        for row in answers.filter(question__kind__in=NUMBER_KINDS, number__isnull=False)
-        .values(*group)
-        .annotate(n=Count("id"), total=Sum("number"))
-        .order_by()
-    }
+        for row in chosen:
+            respondents[(row["question_id"], _segment_of(row, by))] = row["n"]
     return Aggregates(by=by, options=options, respondents=respondents, numbers=numbers)
 
 
@@ -301,13 +308,19 @@ class Cells:
     answered: dict[tuple[int, tuple[Segment, ...]], int]
 
 
-def respondent_cells(*, survey: Survey, fields: Sequence[str]) -> Cells:
+def respondent_cells(
+    *, survey: Survey, fields: Sequence[str], unfiltered: Aggregates | None = None
+) -> Cells:
     """Two queries, whatever the number of respondents; never filtered, because what a filter
-    hides depends on the respondents it leaves out."""
+    hides depends on the respondents it leaves out. `unfiltered`: the survey's aggregates
+    without a filter, by the one field of `fields` or by none; their respondents are the
+    answered cells, so the answers are not counted again."""
     if survey.purged_at is not None:
         return retention.figures_respondent_cells(survey=survey, fields=fields)
     for field in fields:
         _check_field(field)
+    if unfiltered is not None and list(fields) != ([unfiltered.by] if unfiltered.by else []):
+        raise ValueError("the aggregates are not by the cells' fields")
 
     def values(row: Mapping[str, Any], prefix: str) -> tuple[Segment, ...]:
         return tuple(_blank_as_none(row[prefix + field]) for field in fields)
@@ -321,6 +334,11 @@ def respondent_cells(*, survey: Survey, fields: Sequence[str]) -> Cells:
     elif count := submitted_responses(survey=survey).count():
         responses[()] = count  # `.values()` without fields would group by every column
     answered: dict[tuple[int, tuple[Segment, ...]], int] = {}
+    if unfiltered is not None:
+        for (question_id, segment), n in unfiltered.respondents.items():
+            cell = (question_id, (_blank_as_none(segment),) if fields else ())
+            answered[cell] = answered.get(cell, 0) + n
+        return Cells(fields=tuple(fields), responses=responses, answered=answered)
     on_response = [f"response__{field}" for field in fields]
     answered_rows = (
         _answers(survey)

@@ -13,7 +13,7 @@ from trinvis.surveys import exports, selectors
 from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.models import Question
 from trinvis.surveys.results import survey_results
-from trinvis.surveys.segments import parse_filters
+from trinvis.surveys.segments import BREAKDOWNS, parse_filters
 from trinvis.surveys.tests.factories_results import add_responses, generated, make_survey
 
 # 13 leaders (8 in large municipalities, 5 in small), 15 employees (10 large, 5 small);
@@ -344,6 +344,23 @@ def test_selectors_filter_like_a_recount(world) -> None:
     comments = Question.objects.get(questionnaire=survey.questionnaire, key="comments")
     texts = list(selectors.open_answers(survey=survey, question=comments, where=where))
     assert sorted(texts) == sorted(p["comments"] for p in chosen if p["comments"])
+
+
+def test_cells_from_the_results_counts_equal_the_cells_counted_apart(world) -> None:
+    """The results page hands its unfiltered counts to respondent_cells instead of counting
+    the answers twice: the cells must be the same, for every breakdown and none."""
+    survey = make_survey(organisation=world.agency)
+    add_responses(survey, generated(60, municipalities=[world.municipality_a]))
+    for by in [None, *BREAKDOWNS]:
+        fields = [by] if by else []
+        counted = selectors.aggregates(survey=survey, by=by)
+        assert selectors.respondent_cells(
+            survey=survey, fields=fields, unfiltered=counted
+        ) == selectors.respondent_cells(survey=survey, fields=fields), by
+    with pytest.raises(ValueError, match="not by the cells' fields"):
+        selectors.respondent_cells(
+            survey=survey, fields=["role"], unfiltered=selectors.aggregates(survey=survey)
+        )
 
 
 def test_unknown_attribute_in_a_filter_is_an_error(world) -> None:
