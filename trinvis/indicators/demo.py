@@ -24,7 +24,7 @@ from trinvis.core import demo
 from trinvis.indicators.library import breakdown_key
 from trinvis.indicators.links import breakdown_of
 from trinvis.indicators.models import Area, Baseline, Indicator, Target, Value
-from trinvis.indicators.services import indicators_load
+from trinvis.indicators.services import indicators_load, values_changed
 from trinvis.indicators.services_targets import baseline_create, target_create
 from trinvis.organisations.models import Organisation
 
@@ -146,6 +146,7 @@ def _values(indicators: dict[str, Indicator], areas: list[tuple[DemoPlace, Area]
                         )
                     )
     Value.objects.bulk_create(missing)
+    values_changed({value.indicator_id for value in missing})
 
 
 def _odense_zero_point(odense: Organisation, indicator: Indicator, by: User | None) -> None:

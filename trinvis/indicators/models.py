@@ -59,6 +59,10 @@ class Indicator(Versioned):
     breakdowns = models.JSONField(_("breakdowns"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
+    # Counts the changes to the indicator's values (services.values_changed): figures
+    # derived from them are cached under it. Not `version`, which guards the definition's
+    # edits: an import must not make someone's open edit of the wording a conflict.
+    values_revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -193,10 +197,43 @@ class Value(models.Model):
         ]
         indexes = [
             models.Index(fields=["indicator", "breakdown_key", "period_start"]),
+            # One place's series in order: its latest value (the size class) is one entry,
+            # and a size class's values are read for its members only.
+            models.Index(
+                fields=["indicator", "area", "breakdown_key", "period_start"], name="value_series"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.area} · {self.period}"
+
+
+class ClassFigures(models.Model):
+    """A size class's values of an indicator summed up per period, for the comparison on the
+    indicator page (comparison.PeriodStats, kept as JSON: period → [count, sum, start,
+    middle values]). Derived data: services_class_figures.py computes a row again when the
+    indicator's values or the class's members have changed since (`values_revision`,
+    `members_key`), and refreshes an indicator's rows after each import."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    breakdown_key = models.CharField(max_length=200, blank=True, default="")
+    country = models.CharField(max_length=2, choices=Organisation.Country.choices)
+    size_class = models.CharField(max_length=10, choices=Organisation.SizeClass.choices)
+    values_revision = models.PositiveIntegerField()
+    members_key = models.CharField(max_length=64)
+    periods = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "breakdown_key", "country", "size_class"],
+                name="unique_class_figures",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.country} {self.size_class} · {self.breakdown_key}"
 
 
 class Baseline(Versioned):

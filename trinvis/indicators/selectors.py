@@ -121,13 +121,12 @@ def place_choices(
     """The places to choose from, by country: the country itself, then the municipalities
     with values of this indicator and the user's own (with figures or not)."""
     has_values = Value.objects.filter(indicator=indicator, area=OuterRef("pk"))
-    areas = Area.objects.filter(Exists(has_values), kind=Area.Kind.MUNICIPALITY).select_related(
-        "organisation"
+    areas = Area.objects.filter(Exists(has_values), kind=Area.Kind.MUNICIPALITY).values_list(
+        "country", "code", "name", "organisation__name"
     )
     by_country: dict[str, dict[str, str]] = {country: {} for country in Country.values}
-    for area in areas:
-        name = area.organisation.name if area.organisation else area.name or area.code
-        by_country[area.country][area.code] = name
+    for country, code, area_name, organisation_name in areas:
+        by_country[country][code] = organisation_name or area_name or code
     for municipality in municipalities_of_user(user=user):
         by_country[municipality.country].setdefault(
             municipality.municipality_number, municipality.name

@@ -1,13 +1,30 @@
-"""Write key figures: the shipped definitions. (Imports: imports/; zero points and targets:
-services_targets.py.)"""
+"""Write key figures: the shipped definitions, and the mark that an indicator's values
+changed. (Imports: imports/; zero points and targets: services_targets.py.)"""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 
 from trinvis.indicators.library import LIBRARY
 from trinvis.indicators.models import Indicator
+from trinvis.indicators.services_class_figures import class_figures_refresh
+from trinvis.indicators.sizes import POPULATION
+
+
+def values_changed(indicator_ids: Iterable[int]) -> None:
+    """Every writer of Value rows calls this (in its transaction): the size classes' figures
+    kept from the indicators' values are no longer current, and are computed again by a task
+    (every indicator's when the population figures changed: they decide the classes)."""
+    changed = set(indicator_ids)
+    if not changed:
+        return
+    Indicator.objects.filter(pk__in=changed).update(values_revision=F("values_revision") + 1)
+    if Indicator.objects.filter(pk__in=changed, key=POPULATION, owner=None).exists():
+        changed = set(Indicator.objects.values_list("pk", flat=True))
+    class_figures_refresh.enqueue(indicator_ids=sorted(changed))
 
 
 @dataclass

@@ -25,6 +25,7 @@ from trinvis.indicators.imports.columns import ColumnMapping
 from trinvis.indicators.imports.rows import ParsedValue, RowReader
 from trinvis.indicators.imports.storing import Areas, count_new, store_chunk
 from trinvis.indicators.models import ImportBatch, Indicator
+from trinvis.indicators.services import values_changed
 from trinvis.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -190,6 +191,7 @@ def values_import(
     )
     if reader.failed:
         raise ImportFailed(reader.problems, reader.more)
+    values_changed([indicator.pk])
     batch.rows = reader.rows_read
     batch.created = new
     batch.updated = reader.rows_read - new

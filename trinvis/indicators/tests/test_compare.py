@@ -4,17 +4,30 @@ the size class from the latest population figure or else the organisation's popu
 a period with fewer than 3 others left out; never another single municipality's figure."""
 
 import re
+import statistics
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import World
-from trinvis.indicators.comparison import MIN_OTHERS, class_figures
-from trinvis.indicators.models import Indicator
+from trinvis.indicators.comparison import (
+    MIN_OTHERS,
+    PeriodSummary,
+    class_figures,
+    period_stats,
+    without,
+)
+from trinvis.indicators.imports.columns import ColumnMapping
+from trinvis.indicators.models import ClassFigures, Indicator
 from trinvis.indicators.selectors import place_of, series_of
 from trinvis.indicators.selectors_compare import comparison_of
+from trinvis.indicators.services_class_figures import class_stats, refresh
+from trinvis.indicators.sizes import area_sizes
 from trinvis.indicators.tests.factories import add_values, area_of, make_area, shipped, yearly
+from trinvis.indicators.tests.test_imports import csv_bytes, run_import
 
 ONE_YEAR = "work-education-one-year-after"
 
@@ -90,10 +103,13 @@ def test_the_latest_population_figure_decides_the_size_class(world: World) -> No
 
 def test_class_figures_suppress_small_groups() -> None:
     figures = class_figures(
-        ["2021", "2022"],
-        {"2021": [Decimal(1), Decimal(2)], "2022": [Decimal(1), Decimal(2), Decimal(6)]},
+        ["2021", "2022", "2023"],
+        {
+            "2021": PeriodSummary(2, Decimal(3), Decimal("1.5")),
+            "2022": PeriodSummary(3, Decimal(9), Decimal(2)),
+        },
     )
-    assert [figure.suppressed for figure in figures] == [True, False]
+    assert [figure.suppressed for figure in figures] == [True, False, True]
     assert (figures[1].mean, figures[1].median, figures[1].count) == (3, 2, MIN_OTHERS)
 
 
@@ -129,10 +145,77 @@ def test_the_comparison_reads_a_fixed_number_of_queries(
     world: World, django_assert_max_num_queries
 ) -> None:
     indicator = _world_of_figures(world)
-    with django_assert_max_num_queries(10) as few:
+    # Computing and keeping the class figures included (the first reader after a change).
+    with django_assert_max_num_queries(15) as few:
         _comparison(world, indicator)
     for number in range(20):
         _other(f"{910 + number}", 50_000, yearly(2021, [40, 41, 42]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         comparison = _comparison(world, indicator)
     assert comparison.classes[-1].count == 24
+
+
+@given(
+    st.lists(st.decimals(-1000, 1000, places=2, allow_nan=False), min_size=1, max_size=40),
+    st.data(),
+)
+def test_leaving_one_value_out_of_the_kept_figures_is_exact(
+    values: list[Decimal], data: st.DataObject
+) -> None:
+    """The count, sum and median without any one value, from the count, the sum and the
+    three middle values only, equal those computed from all the other values."""
+    stats = period_stats(values)
+    assert without(stats, None) == PeriodSummary(
+        len(values), sum(values, Decimal(0)), statistics.median(values)
+    )
+    left_out = data.draw(st.sampled_from(values))
+    others = list(values)
+    others.remove(left_out)
+    expected = statistics.median(others) if others else None
+    assert without(stats, left_out) == PeriodSummary(len(others), sum(others, Decimal(0)), expected)
+
+
+def test_the_class_figures_are_kept_and_made_again_after_an_import(world: World) -> None:
+    indicator = _world_of_figures(world)
+    assert _comparison(world, indicator).classes[-1].mean == Decimal(58)
+    kept = ClassFigures.objects.get(indicator=indicator, country="DK", size_class="large")
+    count, total = kept.periods["2023"][:2]
+    assert (count, Decimal(total)) == (5, 280)  # the four others and Municipality A
+
+    rows = [["OMRÅDE", "TID", "INDHOLD"], ["904 Neighbour", "2023", "171"]]
+    run_import(world, indicator, csv_bytes(rows), ColumnMapping("OMRÅDE", "TID", "INDHOLD"))
+
+    # The import's task kept the new figures before anyone asked.
+    kept.refresh_from_db()
+    count, total = kept.periods["2023"][:2]
+    assert (count, Decimal(total)) == (5, 380)
+    indicator.refresh_from_db()
+    latest = _comparison(world, indicator).classes[-1]
+    assert (latest.mean, latest.median) == (Decimal(83), Decimal("58.5"))
+
+
+def test_kept_figures_are_not_used_once_the_class_has_other_members(world: World) -> None:
+    indicator = _world_of_figures(world)
+    assert _comparison(world, indicator).classes[-1].count == 4
+    # Neighbour 903 shrinks out of the class: the kept figures no longer describe it.
+    add_values(shipped("population"), make_area("DK", "903"), {"2023": 3_000})
+    latest = _comparison(world, indicator).classes[-1]
+    assert (latest.count, latest.median) == (3, Decimal(54))  # 44, 54 and 71 are left
+
+
+def test_the_refresh_keeps_every_class_as_the_page_would_compute_it(
+    world: World, django_assert_num_queries
+) -> None:
+    indicator = _world_of_figures(world)
+    live = _comparison(world, indicator).classes
+    ClassFigures.objects.all().delete()
+
+    assert refresh(indicator) == 3  # Denmark's large and small classes, Norway's large one
+    sizes = area_sizes(country="DK")
+    large = [area_id for area_id, size in sizes.items() if size.size_class == "large"]
+    with django_assert_num_queries(1):
+        stats = class_stats(
+            indicator=indicator, breakdown_key="", country="DK", size_class="large", members=large
+        )
+    assert stats["2023"].count == 5
+    assert _comparison(world, indicator).classes == live
