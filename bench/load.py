@@ -599,7 +599,9 @@ def report(
         f"{rows['rounds']:,} competence rounds ({rows['ratings']:,} ratings), "
         f"{rows['surveys']:,} surveys ({rows['responses']:,} responses, "
         f"{rows['answers']:,} answers), {rows['values']:,} indicator values; generation "
-        f"{built.seconds:.0f} s ({'reused this run' if built.reused else 'built this run'})"
+        f"{built.seconds:.0f} s ({'reused this run' if built.reused else 'built this run'}); "
+        f"the size classes' figures of every indicator kept as after an import: "
+        f"{built.class_figures:,} rows in {built.class_figures_seconds:.0f} s"
     )
     print(
         f"load average (1 min) at start, after the load run, after scaling, at the end: "
