@@ -85,6 +85,19 @@ def test_pages_with_figures_pass_axe(world: World, open_as: OpenAs) -> None:
     bob = open_as(world.bob)
     bob.goto(url)
     assert_no_violations(bob, where="indicator page, read only")
+    monthly = shipped("work-education-right-after")
+    add_values(
+        monthly,
+        area_of(world.municipality_a),
+        {f"{2020 + i // 12}M{i % 12 + 1:02d}": 40 + i % 5 for i in range(48)},
+    )
+    long_url = reverse("indicators:indicator", args=[monthly.pk])
+    alice.goto(long_url)
+    expect(alice.locator("main")).to_contain_text("36 of 48 periods")
+    assert_no_violations(alice, where="indicator page, the latest periods of a long series")
+    alice.get_by_role("link", name="Show all 48 periods").click()
+    expect(alice.locator("#choose-periods")).to_have_value("all")
+    assert_no_violations(alice, where="indicator page, every period")
     # Without JavaScript (axe needs it, so no check here): the figures are still there.
     reader = open_as(world.bob, javascript=False)
     reader.goto(url)

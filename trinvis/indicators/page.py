@@ -3,6 +3,7 @@ the trend with the zero point and targets, the small successes, the table of per
 the comparison with the country and the size class."""
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from trinvis.indicators.access import (
@@ -19,12 +21,13 @@ from trinvis.indicators.access import (
 )
 from trinvis.indicators.charts import comparison_figure, size_class_label, trend_figure
 from trinvis.indicators.library import BREAKDOWNS, breakdown_key
-from trinvis.indicators.links import indicator_url
+from trinvis.indicators.links import ALL_PERIODS, indicator_url
 from trinvis.indicators.models import Baseline, Indicator
 from trinvis.indicators.presentation import change_text, progress_text, value_text
 from trinvis.indicators.progress import Observation
 from trinvis.indicators.selectors import (
     Place,
+    PlaceChoice,
     TargetProgress,
     baseline_of,
     breakdown_label,
@@ -40,6 +43,10 @@ from trinvis.indicators.selectors_compare import Comparison, comparison_of
 from trinvis.organisations.models import Organisation
 
 MAX_CATEGORY = 100  # longer than any category a statistics file writes
+# The periods the page shows unless asked for all: three years of monthly figures. A long
+# monthly series (twelve years: 148 periods) made tables of that many rows three times over,
+# more than a reader takes in, and most of the page's cost.
+RECENT_PERIODS = 36
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,23 @@ def _chosen_breakdown(indicator: Indicator, query: QueryDict) -> dict[str, str]:
         for dimension in indicator.breakdowns
         if query.get(dimension, "").strip()
     }
+
+
+def shown_periods(
+    series: list[Observation], baseline: Baseline | None, *, everything: bool
+) -> list[Observation]:
+    """The periods the page shows: all of them, or the latest `RECENT_PERIODS`, reaching
+    back to the zero point's period so the change since it reads on the chart and in the
+    table."""
+    if everything or len(series) <= RECENT_PERIODS:
+        return series
+    first = len(series) - RECENT_PERIODS
+    if baseline is not None:
+        first = next(
+            (index for index, item in enumerate(series) if item.period == baseline.period), first
+        )
+        first = min(first, len(series) - RECENT_PERIODS)
+    return series[first:]
 
 
 def _period_rows(
@@ -85,6 +109,23 @@ def _period_rows(
         )
         for observation in reversed(series)
     ]
+
+
+def place_options(groups: list[tuple[str, list[PlaceChoice]]], current: str) -> SafeString:
+    """The place list's option groups, by country, the current place selected. Written here
+    rather than in the template, and escaped with the standard library's `html.escape` (what
+    Django's escape wraps): some 450 municipalities through the template engine cost more
+    than the rest of the page together (measured on the national data)."""
+    html = []
+    for country, choices in groups:
+        html.append(f'<optgroup label="{escape(country)}">')
+        html += [
+            f'<option value="{escape(choice.param)}"'
+            f"{' selected' if choice.param == current else ''}>{escape(choice.name)}</option>"
+            for choice in choices
+        ]
+        html.append("</optgroup>")
+    return mark_safe("".join(html))  # noqa: S308 (every text escaped above)
 
 
 def _zero_point_holder(user: Any, place: Place) -> Organisation | None:
@@ -134,12 +175,15 @@ def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[s
     place = place_from_param(area_param) if area_param else home_place(user=user)
     chosen = _chosen_breakdown(indicator, query)
     key = breakdown_key(chosen)
-    series = series_of(indicator=indicator, area=place.area, breakdown_key=key)
+    every = series_of(indicator=indicator, area=place.area, breakdown_key=key)
     holder = _zero_point_holder(user, place)
     baseline = (
         baseline_of(indicator=indicator, organisation=holder, breakdown_key=key) if holder else None
     )
-    targets = targets_progress(baseline, series, direction=indicator.direction) if baseline else []
+    # Targets are measured on every period (when one was first reached), whatever is shown.
+    targets = targets_progress(baseline, every, direction=indicator.direction) if baseline else []
+    everything = query.get("periods") == ALL_PERIODS
+    series = shown_periods(every, baseline, everything=everything)
     today = timezone.localdate()
     label = breakdown_label(key, chosen)
     comparison = comparison_of(indicator=indicator, place=place, breakdown_key=key, own=series)
@@ -155,7 +199,9 @@ def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[s
                 indicator=indicator, area=place.area
             ).items()
         ],
-        "place_groups": place_choices(indicator=indicator, user=user, current=place),
+        "place_options": place_options(
+            place_choices(indicator=indicator, user=user, current=place), place.param
+        ),
         "figure": trend_figure(
             indicator=indicator,
             place=place,
@@ -189,5 +235,30 @@ def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[s
         ),
         "size_text": _size_text(comparison) if comparison else "",
         "fix_url": _fix_url(indicator, holder, key) if holder else "",
-        "self_url": indicator_url(indicator, place=place.param, breakdown_key=key),
+        "self_url": indicator_url(
+            indicator, place=place.param, breakdown_key=key, all_periods=everything
+        ),
+        "periods": _periods_context(indicator, place, key, every, series, everything),
+    }
+
+
+def _periods_context(
+    indicator: Indicator,
+    place: Place,
+    key: str,
+    every: list[Observation],
+    shown: list[Observation],
+    everything: bool,
+) -> dict[str, Any]:
+    """Which periods the page shows, and the link to the other choice."""
+    return {
+        "all": everything,
+        "shown": len(shown),
+        "total": len(every),
+        "first": shown[0].period if shown else "",
+        "last": shown[-1].period if shown else "",
+        "recent": RECENT_PERIODS,
+        "other_url": indicator_url(
+            indicator, place=place.param, breakdown_key=key, all_periods=not everything
+        ),
     }

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from conftest import World
 from trinvis.indicators.models import Baseline, Indicator
+from trinvis.indicators.page import place_options
+from trinvis.indicators.selectors import PlaceChoice
 from trinvis.indicators.services_targets import baseline_create, target_create
 from trinvis.indicators.tests.factories import (
     add_values,
@@ -305,6 +307,66 @@ def test_another_place_and_a_breakdown_are_chosen_in_the_query(world: World, cli
     assert '<option value="women" selected>' in women.content.decode()
     fix = reverse("indicators:baseline_create", args=[indicator.pk, world.municipality_a.pk])
     assert f"{fix}?breakdown=gender%3Dwomen" in women.content.decode()
+
+
+def _monthly(count: int, start_year: int = 2020) -> dict[str, float]:
+    """`count` months of figures from January of `start_year`."""
+    return {
+        f"{start_year + index // 12}M{index % 12 + 1:02d}": 40 + index % 9 for index in range(count)
+    }
+
+
+def test_a_long_series_shows_the_latest_periods_and_all_on_request(world: World, client_of) -> None:
+    indicator = shipped(ONE_YEAR)
+    add_values(indicator, area_of(world.municipality_a), _monthly(60))
+    url = reverse("indicators:indicator", args=[indicator.pk])
+    recent = client_of(world.alice).get(url)
+    assert [row.observation.period for row in recent.context["rows"]][::35] == [
+        "2024M12",
+        "2022M01",
+    ]
+    assert len(recent.context["rows"]) == len(_figure_rows(recent)) == 36
+    assert len(recent.context["comparison"].periods) == 36
+    text = _text(recent)
+    assert "Shown: 2022M01 to 2024M12, 36 of 60 periods. Show all 60 periods" in text
+    other = recent.context["periods"]["other_url"]
+    assert other == f"/indicators/{indicator.pk}/?area=DK%3A461&periods=all"
+    assert f'href="{other.replace("&", "&amp;")}"' in recent.content.decode()
+    every = client_of(world.alice).get(url, {"periods": "all"})
+    assert len(every.context["rows"]) == len(_figure_rows(every)) == 60
+    assert "Shown: all 60 periods, 2020M01 to 2024M12. Show the latest 36" in _text(every)
+    assert '<option value="all" selected>' in every.content.decode()
+    # The place and breakdown links of the page keep the choice.
+    assert every.context["self_url"] == other
+    assert every.context["periods"]["other_url"] == f"/indicators/{indicator.pk}/?area=DK%3A461"
+
+
+def test_the_shown_periods_reach_back_to_the_zero_point(world: World, client_of) -> None:
+    indicator = shipped(ONE_YEAR)
+    add_values(indicator, area_of(world.municipality_a), _monthly(60))
+    baseline_create(
+        by=world.alice, organisation=world.municipality_a, indicator=indicator, period="2020M10"
+    )
+    response = client_of(world.alice).get(reverse("indicators:indicator", args=[indicator.pk]))
+    periods = [row.observation.period for row in response.context["rows"]]
+    assert (len(periods), periods[-1]) == (51, "2020M10")
+    assert "Zero point" in _text(response)
+
+
+def test_a_short_series_is_shown_whole_without_a_choice(world: World, client_of) -> None:
+    indicator = _with_targets(world)
+    response = client_of(world.alice).get(reverse("indicators:indicator", args=[indicator.pk]))
+    assert len(response.context["rows"]) == 10
+    assert "Shown:" not in _text(response)
+    assert 'name="periods"' not in response.content.decode()
+
+
+def test_place_names_are_escaped_in_the_place_list() -> None:
+    groups = [("Danmark", [PlaceChoice("DK:1", 'A & <b>"B"</b>'), PlaceChoice("DK:2", "C")])]
+    assert str(place_options(groups, "DK:2")) == (
+        '<optgroup label="Danmark"><option value="DK:1">A &amp; &lt;b&gt;&quot;B&quot;&lt;/b&gt;'
+        '</option><option value="DK:2" selected>C</option></optgroup>'
+    )
 
 
 def test_an_unknown_place_is_not_found(world: World, client_of) -> None:
