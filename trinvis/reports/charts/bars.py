@@ -20,6 +20,7 @@ from trinvis.reports.charts.common import (
     Series,
     cached_spec,
     check_series,
+    placeholder_series,
     to_svg,
 )
 
@@ -294,7 +295,7 @@ class GroupedBarChart:
         return replace(
             self,
             categories=(),
-            series=tuple(Series(series.name, ()) for series in self.series),
+            series=placeholder_series(self.series),
             title="",
             description="",
             extra=Frozen(self.extra),

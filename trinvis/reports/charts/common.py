@@ -1,6 +1,5 @@
 """What every chart shares: colours and patterns, series, the cached Altair layers and SVG."""
 
-import copy
 import functools
 import json
 from collections.abc import Sequence
@@ -42,20 +41,51 @@ def to_svg(spec: dict[str, Any]) -> str:
     return svg
 
 
+def series_placeholder(index: int) -> str:
+    """What a chart's shape (`_shape()`) names its series by: the layers are built once for
+    every chart with that many series, the real names put in afterwards (`cached_spec`).
+    Names differ from page to page (a municipality, a person), so a shape holding them was
+    built afresh, some 15 ms a chart, on nearly every page."""
+    return f"\x1fseries {index}\x1f"
+
+
+def placeholder_series(
+    series: Sequence[Series], values: Sequence[float | None] = ()
+) -> tuple[Series, ...]:
+    """The series of a chart's shape: placeholders for names, `values` for values."""
+    return tuple(Series(series_placeholder(index), values) for index in range(len(series)))
+
+
 @functools.lru_cache(maxsize=256)
 def _layers(shape: Any) -> dict[str, Any]:
     layers: dict[str, Any] = shape.chart().to_dict(validate=False)
     return layers
 
 
+def _filled(node: Any, names: dict[str, str]) -> Any:
+    """A copy of the cached layers (`node`) with the series placeholders named."""
+    if isinstance(node, dict):
+        return {key: _filled(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_filled(value, names) for value in node]
+    if isinstance(node, str):
+        return names.get(node, node)
+    return node
+
+
 def cached_spec(chart: Any, *, validate: bool, rows: dict[str, Any]) -> dict[str, Any]:
     """A chart's Vega-Lite spec: the layers Altair built once for the chart's shape (its
-    `_shape()`, which leaves out rows and top-level texts), then its title, description and
-    rows. `validate=True` builds afresh and checks the spec against the Vega-Lite schema."""
+    `_shape()`, which leaves out rows, top-level texts and the series' names), with the
+    series named, then its title, description and rows. `validate=True` builds afresh and
+    checks the spec against the Vega-Lite schema."""
     if validate:
         spec: dict[str, Any] = chart.chart().to_dict(validate=True)
     else:
-        spec = copy.deepcopy(_layers(chart._shape()))
+        names = {
+            series_placeholder(index): series.name
+            for index, series in enumerate(getattr(chart, "series", ()))
+        }
+        spec = _filled(_layers(chart._shape()), names)
         spec.update({"title": chart.title} if chart.title else {})
         spec.update({"description": chart.description} if chart.description else {})
     spec["datasets"] = rows

@@ -21,6 +21,7 @@ from trinvis.reports.charts.common import (
     Series,
     cached_spec,
     check_series,
+    placeholder_series,
     to_svg,
 )
 
@@ -76,14 +77,27 @@ class LineChart:
         return lines(self)
 
     def spec(self, *, validate: bool = False) -> dict[str, Any]:
-        """As RadarChart.spec: the layers built once per shape, the rows in `datasets`."""
-        return cached_spec(self, validate=validate, rows={"lines": self.rows()})
+        """As RadarChart.spec: the layers built once per shape, the rows in `datasets`; the
+        value scale, which differs from chart to chart as the series names do, put in."""
+        spec = cached_spec(self, validate=validate, rows={"lines": self.rows()})
+        if not validate:
+            for layer in spec["layer"]:
+                y = layer["encoding"]["y"]
+                y["scale"]["domain"] = [self.low, self.high]
+                y["axis"]["values"] = self.ticks()
+        return spec
+
+    def ticks(self) -> list[int]:
+        return list(range(self.low, self.high + 1, self.tick_step))
 
     def _shape(self) -> "LineChart":
         return replace(
             self,
             points=(),
-            series=tuple(Series(series.name, ()) for series in self.series),
+            series=placeholder_series(self.series),
+            low=0,
+            high=1,
+            tick_step=1,
             title="",
             description="",
             extra=Frozen(self.extra),
@@ -120,7 +134,7 @@ def lines(chart: LineChart) -> alt.LayerChart:
         scale=alt.Scale(domain=[chart.low, chart.high]),
         title=chart.value_title,
         axis=alt.Axis(
-            values=list(range(chart.low, chart.high + 1, chart.tick_step)),
+            values=chart.ticks(),
             format="d",
             gridColor=GRID,
             gridOpacity=0.4,

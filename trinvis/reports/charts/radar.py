@@ -23,6 +23,7 @@ from trinvis.reports.charts.common import (
     Series,
     cached_spec,
     check_series,
+    placeholder_series,
     to_svg,
 )
 
@@ -82,7 +83,7 @@ class RadarChart:
         return replace(
             self,
             axes=("",) * count,
-            series=tuple(Series(series.name, (None,) * count) for series in self.series),
+            series=placeholder_series(self.series, (None,) * count),
             title="",
             description="",
             extra=Frozen(self.extra),

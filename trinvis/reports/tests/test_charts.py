@@ -1,10 +1,14 @@
 """The radar chart: polar coordinates, series told apart three ways, SVG for PDFs."""
 
 import math
+from typing import Any
 
 import pytest
 
 from trinvis.reports.charts import COLOURS, DASHES, SHAPES, RadarChart, Series
+from trinvis.reports.charts.bars import GroupedBarChart
+from trinvis.reports.charts.common import _layers
+from trinvis.reports.charts.lines import LineChart
 
 AXES = ["Listening", "Writing", "Planning", "Law"]
 
@@ -115,3 +119,26 @@ def test_charts_of_one_shape_share_layers_but_keep_their_own_rows_and_texts() ->
     assert "title" not in two and two["description"] == "Another spider"
     assert {row["label"] for row in two["datasets"]["labels-center"]} <= set(second.axes)
     assert two == second.spec(validate=True)
+
+
+def test_charts_whose_series_are_named_differently_are_built_once() -> None:
+    """Each page names its lines after its own place or person: the layers are built once
+    for the shape, the names put in after, and each spec is still the one Altair builds."""
+
+    def chart(kind: type, names: list[str]) -> Any:
+        series = [Series(name, [1, 2]) for name in names]
+        if kind is LineChart:  # with a scale of its own, as each municipality's trend has
+            high = 10 + len(names[0])
+            return LineChart(points=["2024", "2025"], series=series, low=1, high=high, tick_step=3)
+        if kind is GroupedBarChart:
+            return GroupedBarChart(categories=["Yes", "No"], series=series)
+        return RadarChart(axes=["A", "B"], series=series)
+
+    for kind in (LineChart, GroupedBarChart, RadarChart):
+        first = chart(kind, ["Aarhus", "Denmark"])
+        first.spec()
+        built = _layers.cache_info().misses
+        for names in (["Bergen", "Norway"], ['Å & "B" <c>', "x"]):
+            other = chart(kind, names)
+            assert other.spec() == other.spec(validate=True)
+        assert _layers.cache_info().misses == built, kind
