@@ -290,15 +290,41 @@ class Response(models.Model):
             # A survey's submitted responses without reading them: results count them and
             # join their answers from this index alone (responses of one survey lie on as
             # many pages as there are of them).
+            # With the submission time and municipality beside them, the results page's
+            # fingerprint of the responses (tally.py) and its list of the respondents'
+            # municipalities read the index alone too (PostgreSQL; SQLite ignores `include`).
             models.Index(
                 fields=["survey", "id"],
                 condition=models.Q(submitted_at__isnull=False),
-                name="response_submitted",
+                include=["submitted_at", "municipality"],
+                name="response_submitted_covering",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"
+
+
+class SurveyTally(models.Model):
+    """A survey's figures without a breakdown or filter, kept so that its results page does
+    not count every answer on every view (tally.py): what `selectors.aggregates` counted
+    from the submitted responses described by `responses` (their number), `last_submitted`
+    (the latest submission among them) and `ids_total` (the sum of their ids), and the
+    municipalities they came from. Never shown as such; a stale row is counted again."""
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    responses = models.PositiveIntegerField()
+    last_submitted = models.DateTimeField(null=True, blank=True)
+    ids_total = models.BigIntegerField()
+    # {"options": [[question id, {option: n}]], "respondents": [[question id, n]],
+    #  "numbers": [[question id, count, "total"]], "municipalities": [[id, responses]]}
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.responses}"
 
 
 class Answer(models.Model):

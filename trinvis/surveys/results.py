@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from trinvis.surveys import analysis, disclosure, selectors
+from trinvis.surveys import analysis, disclosure, selectors, tally
 from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.models import Survey
 from trinvis.surveys.result_tables import CHOICE_KINDS as CHOICE_KINDS
@@ -115,6 +115,8 @@ class SurveyResults:
     filters: tuple[FilterLine, ...] = ()  # the filters in force, as words
     selected: Population | None = None  # the respondents the filters select (None: no filter)
     dropped: tuple[FilterLine, ...] = ()  # filters past segments.MAX_ATTRIBUTES, not applied
+    # The respondents' municipalities, when known from the kept figures (tally.py).
+    municipality_ids: tuple[int, ...] | None = None
 
     @property
     def breakdown_label(self) -> str:
@@ -268,16 +270,29 @@ def survey_results(
     by: str | None = None,
     pair: tuple[str, str] | None = None,
     where: Mapping[str, Segment] | None = None,
+    use_tally: bool = False,
 ) -> SurveyResults:
     """Every table of a survey, broken down by `by` (or not), of the respondents matching
     `where` (or all; filters past segments.MAX_ATTRIBUTES are dropped and listed in
-    `dropped`): a fixed number of queries, whatever the number of responses."""
+    `dropped`): a fixed number of queries, whatever the number of responses. `use_tally`:
+    without a breakdown and a filter, read (and keep) the figures kept between views
+    (tally.py) rather than counting every answer, as the results pages do."""
     by = parse_breakdown(by)
     where, dropped = within_limit(checked_where(where), by)
     minimum = max(survey.minimum_group, analysis.LOWEST_MINIMUM)
     questions = selectors.survey_questions(survey=survey)
     default_language = survey.questionnaire.default_language
-    responses, invited = selectors.response_counts(survey=survey)
+    # The default view (no breakdown, no filter) reads the kept figures (tally.py), whose
+    # number of responses they were counted from is the one shown.
+    kept = (
+        tally.survey_tally(survey=survey)
+        if use_tally and by is None and not where and survey.purged_at is None
+        else None
+    )
+    if kept is not None:
+        responses, invited = kept.responses, survey.invitations.count()
+    else:
+        responses, invited = selectors.response_counts(survey=survey)
     # Imported answers can outnumber the invitations; then there is no rate to give, only
     # the number of responses (as for an open link).
     rate = analysis.response_rate(
@@ -285,9 +300,16 @@ def survey_results(
     )
 
     fields = [name for name in BREAKDOWNS if name in where or name == by]
-    counted = selectors.aggregates(survey=survey, by=by, where=where)
+    counted = (
+        kept.aggregates
+        if kept is not None
+        else selectors.aggregates(survey=survey, by=by, where=where)
+    )
     cells = selectors.respondent_cells(
-        survey=survey, fields=fields, unfiltered=None if where else counted
+        survey=survey,
+        fields=fields,
+        unfiltered=None if where else counted,
+        total=kept.responses if kept is not None else None,
     )
     guards = _Guards(survey, cells, minimum)
     sizes = _segment_sizes(cells, where, by) if by else {}
@@ -335,6 +357,7 @@ def survey_results(
         filters=filter_lines(where, names),
         selected=selected,
         dropped=filter_lines(dropped, names),
+        municipality_ids=tuple(kept.municipalities) if kept is not None else None,
     )
 
 

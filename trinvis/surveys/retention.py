@@ -35,7 +35,7 @@ from django.utils import timezone
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
 from trinvis.surveys import selectors
-from trinvis.surveys.models import Answer, Figure, Invitation, Response, Survey
+from trinvis.surveys.models import Answer, Figure, Invitation, Response, Survey, SurveyTally
 
 # Replaces an invitation's link hash: not hexadecimal, so no token's SHA-256 ever equals it.
 PURGED_LINK = "purged-"
@@ -207,6 +207,7 @@ def _purge(*, survey_id: int, by: Any, only_if_due: datetime.date | None = None)
     responses = selectors.submitted_responses(survey=locked).count()
     Answer.objects.filter(response__survey=locked).delete()
     Response.objects.filter(survey=locked).delete()
+    SurveyTally.objects.filter(survey=locked).delete()  # the figures above replace it
     Invitation.objects.filter(survey=locked).update(
         token_hash=Concat(Value(PURGED_LINK), Cast("pk", output_field=CharField()))
     )

@@ -79,6 +79,11 @@ def submitted_responses(*, survey: Survey, where: Where | None = None) -> QueryS
     return Response.objects.filter(where_q(where), survey=survey, submitted_at__isnull=False)
 
 
+def submitted_answers(*, survey: Survey) -> QuerySet[Answer]:
+    """The answers of the survey's submitted responses."""
+    return _answers(survey)
+
+
 def _answers(survey: Survey, where: Where | None = None) -> QuerySet[Answer]:
     return Answer.objects.filter(
         where_q(where, prefix="response__"),
@@ -136,8 +141,13 @@ def aggregates(*, survey: Survey, by: str | None = None, where: Where | None = N
     if survey.purged_at is not None:
         return retention.figures_aggregates(survey=survey, by=by, where=where)
     _check_field(by)
+    return count_answers(_answers(survey, where), by=by)
+
+
+def count_answers(answers: QuerySet[Answer], *, by: str | None = None) -> Aggregates:
+    """`aggregates` of the given answers of submitted responses (tally.py counts those of
+    the responses submitted since it last counted)."""
     segment = [f"response__{by}"] if by else []
-    answers = _answers(survey, where)
     options: dict[tuple[int, Segment], dict[str, int]] = {}
     respondents: dict[tuple[int, Segment], int] = {}
     numbers: dict[tuple[int, Segment], NumberFigures] = {}
@@ -227,10 +237,19 @@ def open_answers(
     return answers.order_by("text", "pk").values_list("text", flat=True)
 
 
-def respondent_municipalities(*, survey: Survey) -> list[tuple[int, str]]:
+def respondent_municipalities(
+    *, survey: Survey, known: Iterable[int] | None = None
+) -> list[tuple[int, str]]:
     """(id, name) of the municipalities the survey's respondents came from, by name, for
     choosing a filter: one query, from the responses or, once they are deleted, from the
-    kept figures."""
+    kept figures. `known`: their ids, when the caller has them (tally.py keeps them for a
+    survey whose answers are not deleted); then only the names are read."""
+    if known is not None:
+        return list(
+            Organisation.objects.filter(pk__in=list(known))
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        )
     answered = Q(pk__in=submitted_responses(survey=survey).values("municipality")) | Q(
         pk__in=Figure.objects.filter(survey=survey).values("municipality")
     )
@@ -309,12 +328,18 @@ class Cells:
 
 
 def respondent_cells(
-    *, survey: Survey, fields: Sequence[str], unfiltered: Aggregates | None = None
+    *,
+    survey: Survey,
+    fields: Sequence[str],
+    unfiltered: Aggregates | None = None,
+    total: int | None = None,
 ) -> Cells:
     """Two queries, whatever the number of respondents; never filtered, because what a filter
     hides depends on the respondents it leaves out. `unfiltered`: the survey's aggregates
     without a filter, by the one field of `fields` or by none; their respondents are the
-    answered cells, so the answers are not counted again."""
+    answered cells, so the answers are not counted again. `total`: the number of submitted
+    responses the unfiltered aggregates were counted from, when there are no `fields`, so
+    they are not counted again either."""
     if survey.purged_at is not None:
         return retention.figures_respondent_cells(survey=survey, fields=fields)
     for field in fields:
@@ -331,7 +356,7 @@ def respondent_cells(
         for row in rows.order_by():
             key = values(row, "")
             responses[key] = responses.get(key, 0) + row["n"]
-    elif count := submitted_responses(survey=survey).count():
+    elif count := total if total is not None else submitted_responses(survey=survey).count():
         responses[()] = count  # `.values()` without fields would group by every column
     answered: dict[tuple[int, tuple[Segment, ...]], int] = {}
     if unfiltered is not None:

@@ -30,7 +30,15 @@ from trinvis.core.services import audit_record
 from trinvis.organisations.models import Membership, Organisation
 from trinvis.surveys import housekeeping, tasks
 from trinvis.surveys.forms import AnswerPlan, AnswerValue, schedule_errors, settings_fingerprint
-from trinvis.surveys.models import Answer, Invitation, Question, Questionnaire, Response, Survey
+from trinvis.surveys.models import (
+    Answer,
+    Invitation,
+    Question,
+    Questionnaire,
+    Response,
+    Survey,
+    SurveyTally,
+)
 from trinvis.surveys.tasks import new_token, token_hash
 from trinvis.surveys.xlsform import QuestionType
 
@@ -499,4 +507,6 @@ def response_delete(*, by: User, response: Response) -> None:
     """A respondent deletes their own response: its answers leave the survey's figures too."""
     if response.user_id != by.pk:
         raise ValidationError(_("Only the person who answered can delete these answers."))
+    # The survey's kept figures counted them: the next view of its results counts afresh.
+    SurveyTally.objects.filter(survey_id=response.survey_id).delete()
     response.delete()

@@ -20,6 +20,7 @@ from trinvis.reports.charts.common import (
     Series,
     cached_spec,
     check_series,
+    placeholder_options,
     placeholder_series,
     to_svg,
 )
@@ -174,7 +175,7 @@ class StackedBarChart:
     def _shape(self) -> "StackedBarChart":
         return replace(
             self,
-            options=tuple(self.options),
+            options=placeholder_options(self.options),
             bars=(),
             title="",
             description="",

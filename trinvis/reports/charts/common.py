@@ -41,19 +41,24 @@ def to_svg(spec: dict[str, Any]) -> str:
     return svg
 
 
-def series_placeholder(index: int) -> str:
-    """What a chart's shape (`_shape()`) names its series by: the layers are built once for
-    every chart with that many series, the real names put in afterwards (`cached_spec`).
-    Names differ from page to page (a municipality, a person), so a shape holding them was
-    built afresh, some 15 ms a chart, on nearly every page."""
-    return f"\x1fseries {index}\x1f"
+def placeholder(kind: str, index: int) -> str:
+    """What a chart's shape (`_shape()`) holds in place of its `index`th series name or
+    option label (`kind`): the layers are built once for every chart with as many, the real
+    names put in afterwards (`cached_spec`). Names differ from page to page (a municipality,
+    a person, a question's options), so a shape holding them was built afresh, some 15 ms a
+    chart, on nearly every page."""
+    return f"\x1f{kind} {index}\x1f"
 
 
 def placeholder_series(
     series: Sequence[Series], values: Sequence[float | None] = ()
 ) -> tuple[Series, ...]:
     """The series of a chart's shape: placeholders for names, `values` for values."""
-    return tuple(Series(series_placeholder(index), values) for index in range(len(series)))
+    return tuple(Series(placeholder("series", index), values) for index in range(len(series)))
+
+
+def placeholder_options(options: Sequence[str]) -> tuple[str, ...]:
+    return tuple(placeholder("option", index) for index in range(len(options)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -75,16 +80,20 @@ def _filled(node: Any, names: dict[str, str]) -> Any:
 
 def cached_spec(chart: Any, *, validate: bool, rows: dict[str, Any]) -> dict[str, Any]:
     """A chart's Vega-Lite spec: the layers Altair built once for the chart's shape (its
-    `_shape()`, which leaves out rows, top-level texts and the series' names), with the
-    series named, then its title, description and rows. `validate=True` builds afresh and
+    `_shape()`, which leaves out rows, top-level texts and the names of series and options),
+    with those named, then its title, description and rows. `validate=True` builds afresh and
     checks the spec against the Vega-Lite schema."""
     if validate:
         spec: dict[str, Any] = chart.chart().to_dict(validate=True)
     else:
         names = {
-            series_placeholder(index): series.name
+            placeholder("series", index): series.name
             for index, series in enumerate(getattr(chart, "series", ()))
         }
+        names.update(
+            (placeholder("option", index), option)
+            for index, option in enumerate(getattr(chart, "options", ()))
+        )
         spec = _filled(_layers(chart._shape()), names)
         spec.update({"title": chart.title} if chart.title else {})
         spec.update({"description": chart.description} if chart.description else {})

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from trinvis.reports.charts import COLOURS, DASHES, SHAPES, RadarChart, Series
-from trinvis.reports.charts.bars import GroupedBarChart
+from trinvis.reports.charts.bars import Bar, GroupedBarChart, StackedBarChart
 from trinvis.reports.charts.common import _layers
 from trinvis.reports.charts.lines import LineChart
 
@@ -122,8 +122,9 @@ def test_charts_of_one_shape_share_layers_but_keep_their_own_rows_and_texts() ->
 
 
 def test_charts_whose_series_are_named_differently_are_built_once() -> None:
-    """Each page names its lines after its own place or person: the layers are built once
-    for the shape, the names put in after, and each spec is still the one Altair builds."""
+    """Each page names its lines after its own place or person, and its bars' options after
+    its question: the layers are built once for the shape, the names put in after, and each
+    spec is still the one Altair builds."""
 
     def chart(kind: type, names: list[str]) -> Any:
         series = [Series(name, [1, 2]) for name in names]
@@ -132,9 +133,11 @@ def test_charts_whose_series_are_named_differently_are_built_once() -> None:
             return LineChart(points=["2024", "2025"], series=series, low=1, high=high, tick_step=3)
         if kind is GroupedBarChart:
             return GroupedBarChart(categories=["Yes", "No"], series=series)
+        if kind is StackedBarChart:  # a question's own options, as each question has
+            return StackedBarChart(options=names, bars=[Bar("All", [3, 1])])
         return RadarChart(axes=["A", "B"], series=series)
 
-    for kind in (LineChart, GroupedBarChart, RadarChart):
+    for kind in (LineChart, GroupedBarChart, StackedBarChart, RadarChart):
         first = chart(kind, ["Aarhus", "Denmark"])
         first.spec()
         built = _layers.cache_info().misses

@@ -40,6 +40,7 @@ def _results(request: AuthenticatedRequest, pk: int) -> tuple[Survey, SurveyResu
         by=request.GET.get("by"),
         pair=(first, second) if second else None,
         where=parse_filters(request.GET),
+        use_tally=True,
     )
     return survey, results
 
@@ -95,7 +96,8 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "breakdowns": BREAKDOWNS.items(),
         "filter_choices": filter_choices(
-            data.where, selectors.respondent_municipalities(survey=survey)
+            data.where,
+            selectors.respondent_municipalities(survey=survey, known=data.municipality_ids),
         ),
         "max_attributes": MAX_ATTRIBUTES,
         "comparison_figure": comparison_figure(data.comparison, id="comparison")
