@@ -68,7 +68,7 @@ def _layers(shape: Any) -> dict[str, Any]:
 
 
 def _filled(node: Any, names: dict[str, str]) -> Any:
-    """A copy of the cached layers (`node`) with the series placeholders named."""
+    """A copy of the cached layers (`node`) with the placeholders named."""
     if isinstance(node, dict):
         return {key: _filled(value, names) for key, value in node.items()}
     if isinstance(node, list):
@@ -93,6 +93,9 @@ def cached_spec(chart: Any, *, validate: bool, rows: dict[str, Any]) -> dict[str
         names.update(
             (placeholder("option", index), option)
             for index, option in enumerate(getattr(chart, "options", ()))
+        )
+        names.update(
+            (placeholder(text, 0), getattr(chart, text)) for text in getattr(chart, "TEXTS", ())
         )
         spec = _filled(_layers(chart._shape()), names)
         spec.update({"title": chart.title} if chart.title else {})

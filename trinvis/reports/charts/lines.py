@@ -6,7 +6,7 @@ radar chart. Built like the other charts: the layers once per shape, the rows in
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 
@@ -21,6 +21,7 @@ from trinvis.reports.charts.common import (
     Series,
     cached_spec,
     check_series,
+    placeholder,
     placeholder_series,
     to_svg,
 )
@@ -46,6 +47,9 @@ class LineChart:
     value_title: str = "value"
     series_title: str = "series"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    # Titles put into the cached layers afterwards, as the series' names are (common.py).
+    TEXTS: ClassVar[tuple[str, ...]] = ("point_title", "value_title", "series_title")
 
     def __post_init__(self) -> None:
         check_series(self.series, len(self.points), "point")
@@ -98,6 +102,9 @@ class LineChart:
             low=0,
             high=1,
             tick_step=1,
+            point_title=placeholder("point_title", 0),
+            value_title=placeholder("value_title", 0),
+            series_title=placeholder("series_title", 0),
             title="",
             description="",
             extra=Frozen(self.extra),

@@ -130,7 +130,14 @@ def test_charts_whose_series_are_named_differently_are_built_once() -> None:
         series = [Series(name, [1, 2]) for name in names]
         if kind is LineChart:  # with a scale of its own, as each municipality's trend has
             high = 10 + len(names[0])
-            return LineChart(points=["2024", "2025"], series=series, low=1, high=high, tick_step=3)
+            return LineChart(
+                points=["2024", "2025"],
+                series=series,
+                low=1,
+                high=high,
+                tick_step=3,
+                value_title=f"{names[0]} per cent",  # a unit, in the reader's language
+            )
         if kind is GroupedBarChart:
             return GroupedBarChart(categories=["Yes", "No"], series=series)
         if kind is StackedBarChart:  # a question's own options, as each question has
