@@ -10,7 +10,9 @@
    locust (bench/load_users.py, a process of its own): 50 logged-in municipality leaders,
    each logging in through the login form and then viewing pages and writing (a logbook
    entry, a survey answer) with a think time; /healthz in the same run is the floor.
-   Per page: requests, throughput, p50/p95/p99, p95 over the floor's p95.
+   Per page: requests, throughput, p50/p95/p99 as the users saw them and p95 over the
+   floor's p95; and the server's own time for the same requests (gunicorn's access log),
+   p50/p95 and p95 over the floor's.
 4. Horizontal scale: 1 gunicorn instance with 1 sync worker, then 2 instances with 1 worker
    each on two ports, the users split across them, no think time (throughput).
 5. Task workers: N invitation e-mails (organisations' send_invitation, which queues the
@@ -54,6 +56,9 @@ SMALL_SCALE = 0.01
 STATIC_ROOT = str(Path(tempfile.gettempdir()) / f"trinvis-bench-static-{os.getpid()}")
 SECRET = "bench-load-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789"
 SINGLE_REPEAT = 5
+# gunicorn's access log line: the request's name (load_users.py's X-Bench-Name header, "-"
+# when absent) and the time the server spent on it in microseconds.
+ACCESS_FORMAT = "%({x-bench-name}i)s\t%(D)s"
 THINK = (2.0, 6.0)  # seconds between a user's requests (locust's `between`)
 PAGES = (
     "healthz (floor)",
@@ -242,10 +247,19 @@ def collectstatic(env: dict[str, str]) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, instances: int, workers: int) -> Iterator[list[str]]:
-    """Start `instances` gunicorn servers on free ports; yields their base URLs; stops them."""
+def gunicorn(
+    env: dict[str, str], *, instances: int, workers: int, access_log: Path | None = None
+) -> Iterator[list[str]]:
+    """Start `instances` gunicorn servers on free ports; yields their base URLs; stops them.
+    With `access_log`, each request's X-Bench-Name header and the microseconds the server
+    spent on it are appended to that file (see server_times)."""
     processes = []
     hosts = []
+    logging = (
+        ("--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT)
+        if access_log
+        else ()
+    )
     try:
         for _ in range(instances):
             port = free_port()
@@ -256,6 +270,7 @@ def gunicorn(env: dict[str, str], *, instances: int, workers: int) -> Iterator[l
                         *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
                         *("--worker-class", "sync", "--timeout", "120", "--backlog", "2048"),
                         *("--log-level", "warning"),
+                        *logging,
                     ],
                     cwd=ROOT,
                     env=env,
@@ -278,6 +293,17 @@ def gunicorn(env: dict[str, str], *, instances: int, workers: int) -> Iterator[l
         yield hosts
     finally:
         stop_all(processes)
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """Milliseconds the server spent per request name, from gunicorn's access log: from
+    reading the request to the last byte of the answer, without the wait to be accepted."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        name, _, micros = line.rpartition("\t")
+        if name and name != "-":
+            times.setdefault(name, []).append(int(micros) / 1000)
+    return times
 
 
 def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -531,15 +557,18 @@ def measure(
     database_url = env["DATABASE_URL"]
     workers = 2 * (os.cpu_count() or 1)
     progress(f"load: {users} users, {seconds:.0f} s, gunicorn with {workers} sync workers")
-    with gunicorn(env, instances=1, workers=workers) as hosts:
-        load = drive(
-            hosts,
-            persons,
-            users=users,
-            seconds=seconds,
-            max_requests=int(seconds * 200),
-            wait=THINK,
-        )
+    with tempfile.TemporaryDirectory(prefix="trinvis-access-") as directory:
+        access_log = Path(directory) / "access.log"
+        with gunicorn(env, instances=1, workers=workers, access_log=access_log) as hosts:
+            load = drive(
+                hosts,
+                persons,
+                users=users,
+                seconds=seconds,
+                max_requests=int(seconds * 200),
+                wait=THINK,
+            )
+        load["server"] = server_times(access_log)
     loads.append(os.getloadavg()[0])
 
     scale_seconds = seconds / 3
@@ -607,30 +636,40 @@ def report(
         f"load average (1 min) at start, after the load run, after scaling, at the end: "
         f"{', '.join(f'{x:.1f}' for x in loads)}; whole run {total:.0f} s\n"
     )
-    times = load["times"]
+    times, server = load["times"], load["server"]
     floor = percentile(times["healthz (floor)"], 0.95)
+    server_floor = percentile(server["healthz (floor)"], 0.95)
     wall = load["seconds"]
     print(
         f"load: {users} logged-in leaders ({users} municipalities of both countries), think time "
         f"{THINK[0]:g}–{THINK[1]:g} s, {wall:.0f} s measured after every user had logged in, "
         f"gunicorn 1 instance × {workers} sync workers; {load['requests']:,} requests; "
-        f"floor = /healthz (p95 {floor:.0f} ms)\n"
+        f"floor = /healthz (p95 {floor:.0f} ms as the users saw it, {server_floor:.1f} ms in "
+        f"the server). The first columns are the time the users saw (locust: from sending to "
+        f"the last byte, queueing included); the server columns are gunicorn's own time for "
+        f"the same requests (its access log: from reading the request to the last byte).\n"
     )
-    print("| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms | p95 × floor |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms | p95 × floor "
+        "| server p50 ms | server p95 ms | server p95 × floor |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     names = [n for n in PAGES if n in times or n in load["failures"]]
     names += sorted(set(times) - set(names))
     for name in names:
         values = times.get(name, [])
         failed = len(load["failures"].get(name, []))
         if not values:
-            print(f"| {name} | 0 | {failed} | | | | | |")
+            print(f"| {name} | 0 | {failed} |" + " |" * 8)
             continue
         p95 = percentile(values, 0.95)
+        own = server.get(name) or [math.nan]
+        own_p95 = percentile(own, 0.95)
         print(
             f"| {name} | {len(values):,} | {failed} | {len(values) / wall:.1f} | "
             f"{statistics.median(values):.0f} | {p95:.0f} | {percentile(values, 0.99):.0f} | "
-            f"{p95 / floor:.1f} |"
+            f"{p95 / floor:.1f} | {statistics.median(own):.1f} | {own_p95:.1f} | "
+            f"{own_p95 / server_floor:.1f} |"
         )
     for name, messages in load["failures"].items():
         print(f"\nfailures of {name}: {Counter(messages).most_common(3)}")

@@ -7,6 +7,10 @@ the servers, the number of users, the time and request bounds, the think time, t
 survey and indicator they look at). RESULT holds, per request name, every response time in
 milliseconds, the failures and the run's wall time.
 
+Every counted request carries its name in an X-Bench-Name header, which gunicorn's access
+log records with the time the server spent on it (bench/load.py reads that log): the
+server's own time, apart from the time a request waited to be accepted.
+
 Each user logs in through the real login form (GET the form, POST it with the CSRF token),
 then repeats a weighted mix of page views and writes until the run stops: at its time limit
 or when the requests reach the bound, whichever comes first. The time limit and the bound
@@ -55,6 +59,12 @@ def _record(name: str, response_time: float, exception: Any, response: Any, **_:
         times[name].append(response_time)
 
 
+def _tag(name: str) -> dict[str, str]:
+    """The header naming a counted request for the server's access log (none before the
+    measured run, when _record does not count it either)."""
+    return {"X-Bench-Name": name} if measured_from or name.startswith("login") else {}
+
+
 def _token(html: str) -> str:
     found = CSRF.search(html)
     return found.group(1) if found else ""
@@ -77,7 +87,9 @@ class Person(HttpUser):
         if config["mix"] == "floor":
             counter["logged_in"] += 1
             return
-        page = self.client.get("/accounts/login/", name="login form (GET)")
+        page = self.client.get(
+            "/accounts/login/", name="login form (GET)", headers=_tag("login form (GET)")
+        )
         with self.client.post(
             "/accounts/login/",
             data={
@@ -86,6 +98,7 @@ class Person(HttpUser):
                 "csrfmiddlewaretoken": _token(page.text),
             },
             name="login (POST)",
+            headers=_tag("login (POST)"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
@@ -94,7 +107,7 @@ class Person(HttpUser):
         counter["logged_in"] += 1
 
     def _get(self, url: str, name: str) -> Any:
-        with self.client.get(url, name=name, catch_response=True) as response:
+        with self.client.get(url, name=name, headers=_tag(name), catch_response=True) as response:
             if response.status_code != 200 or response.url is None or "/login/" in response.url:
                 response.failure(f"{response.status_code} at {response.url}")
             return response
@@ -169,6 +182,7 @@ class Person(HttpUser):
                 "sharing": "private",
             },
             name="logbook entry (POST, write)",
+            headers=_tag("logbook entry (POST, write)"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
@@ -199,6 +213,7 @@ class Person(HttpUser):
                 "action": "submit",
             },
             name="survey answer (POST, write)",
+            headers=_tag("survey answer (POST, write)"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
