@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from trinvis.core.memo import committed_memo
 from trinvis.indicators import periods
 from trinvis.indicators.access import (
     baselines_for_user,
@@ -115,18 +116,32 @@ class PlaceChoice:
     name: str
 
 
+@committed_memo(maxsize=64)
+def areas_with_values(indicator_id: int, values_revision: int) -> frozenset[int]:
+    """The municipality areas with values of the indicator: one entry of the value index per
+    area; kept per process for the indicator's `values_revision` (the names are not: a
+    municipality may be renamed without a new revision)."""
+    has_values = Value.objects.filter(indicator_id=indicator_id, area=OuterRef("pk"))
+    return frozenset(
+        Area.objects.filter(Exists(has_values), kind=Area.Kind.MUNICIPALITY).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def place_choices(
     *, indicator: Indicator, user: Any, current: Place
 ) -> list[tuple[str, list[PlaceChoice]]]:
     """The places to choose from, by country: the country itself, then the municipalities
     with values of this indicator and the user's own (with figures or not)."""
-    has_values = Value.objects.filter(indicator=indicator, area=OuterRef("pk"))
-    areas = Area.objects.filter(Exists(has_values), kind=Area.Kind.MUNICIPALITY).values_list(
-        "country", "code", "name", "organisation__name"
+    with_values = areas_with_values(indicator.pk, indicator.values_revision)
+    areas = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).values_list(
+        "pk", "country", "code", "name", "organisation__name"
     )
     by_country: dict[str, dict[str, str]] = {country: {} for country in Country.values}
-    for country, code, area_name, organisation_name in areas:
-        by_country[country][code] = organisation_name or area_name or code
+    for area_id, country, code, area_name, organisation_name in areas:
+        if area_id in with_values:
+            by_country[country][code] = organisation_name or area_name or code
     for municipality in municipalities_of_user(user=user):
         by_country[municipality.country].setdefault(
             municipality.municipality_number, municipality.name

@@ -2,11 +2,14 @@
 latest "population" value where there is one, else from the population recorded for its
 organisation in Trinvis (the indicator page says which)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import OuterRef, Subquery
 
+from trinvis.core.memo import committed_memo
 from trinvis.indicators.models import Area, Indicator, Value
 from trinvis.organisations.models import size_class_for
 
@@ -24,15 +27,34 @@ class SizeInfo:
 
 
 def area_sizes(*, country: str) -> dict[int, SizeInfo]:
-    """The size class of every municipality area of a country: one query, the latest
-    population value per area: one entry of the value index each."""
-    population = Indicator.objects.filter(key=POPULATION, owner__isnull=True).values("pk")[:1]
+    """The size class of every municipality area of a country: the latest population value
+    per area (kept per process while the population figures stay the same), and the
+    population recorded for each area's organisation (read every time: it has no revision)."""
+    indicator = (
+        Indicator.objects.filter(key=POPULATION, owner__isnull=True)
+        .values_list("pk", "values_revision")
+        .first()
+    )
+    latest = latest_populations(*indicator, country) if indicator else {}
+    recorded = Area.objects.filter(country=country, kind=Area.Kind.MUNICIPALITY).values_list(
+        "pk", "organisation__population"
+    )
+    sizes = {}
+    for area_id, recorded_population in recorded:
+        figure, period = latest.get(area_id) or (None, None)
+        sizes[area_id] = size_of(figure, period, recorded_population)
+    return sizes
+
+
+@committed_memo(maxsize=8)
+def latest_populations(
+    indicator_id: int, values_revision: int, country: str
+) -> Mapping[int, tuple[Decimal, str]]:
+    """Each municipality area's latest total of the population indicator, and its period:
+    one entry of the value index per area. `values_revision` is the indicator's: it keys
+    what is kept (services.values_changed raises it with every change of the values)."""
     latest = Value.objects.filter(
-        # A constant for the database (computed once), so each area's latest value is
-        # read along value_series instead of sorting the area's every value.
-        indicator_id=Subquery(population),
-        area=OuterRef("pk"),
-        breakdown_key="",
+        indicator_id=indicator_id, area=OuterRef("pk"), breakdown_key=""
     ).order_by("-period_start")
     rows = (
         Area.objects.filter(country=country, kind=Area.Kind.MUNICIPALITY)
@@ -40,13 +62,11 @@ def area_sizes(*, country: str) -> dict[int, SizeInfo]:
             latest_population=Subquery(latest.values("value")[:1]),
             latest_population_period=Subquery(latest.values("period")[:1]),
         )
-        .values_list(
-            "pk", "latest_population", "latest_population_period", "organisation__population"
-        )
+        .values_list("pk", "latest_population", "latest_population_period")
     )
-    return {
-        area_id: size_of(figure, period, recorded) for area_id, figure, period, recorded in rows
-    }
+    return MappingProxyType(
+        {area_id: (figure, period) for area_id, figure, period in rows if figure is not None}
+    )
 
 
 def size_of(figure: Decimal | None, period: str | None, recorded: int | None) -> SizeInfo:

@@ -8,6 +8,7 @@ import statistics
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,10 +23,11 @@ from trinvis.indicators.comparison import (
 )
 from trinvis.indicators.imports.columns import ColumnMapping
 from trinvis.indicators.models import ClassFigures, Indicator
-from trinvis.indicators.selectors import place_of, series_of
+from trinvis.indicators.selectors import areas_with_values, place_choices, place_of, series_of
 from trinvis.indicators.selectors_compare import comparison_of
+from trinvis.indicators.services import values_changed
 from trinvis.indicators.services_class_figures import class_stats, refresh
-from trinvis.indicators.sizes import area_sizes
+from trinvis.indicators.sizes import SizeInfo, area_sizes, latest_populations
 from trinvis.indicators.tests.factories import add_values, area_of, make_area, shipped, yearly
 from trinvis.indicators.tests.test_imports import csv_bytes, run_import
 
@@ -219,3 +221,42 @@ def test_the_refresh_keeps_every_class_as_the_page_would_compute_it(
         )
     assert stats["2023"].count == 5
     assert _comparison(world, indicator).classes == live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_population_figures_and_places_follow_each_change_of_values(world: World) -> None:
+    """Outside a transaction (as a request reads), the latest population figures and the
+    places with values are kept per process for the indicator's values revision: read once,
+    and read again as soon as a writer has raised the revision."""
+    latest_populations.cache_clear()
+    areas_with_values.cache_clear()
+    population = shipped("population")
+    area = make_area("DK", "901", "Neighbour 901")
+    add_values(population, area, {"2022": 60_000})
+    values_changed([population.pk])
+
+    # (The refresh of the size classes' figures after the change has read them already.)
+    misses = latest_populations.cache_info().misses
+    assert area_sizes(country="DK")[area.pk].size_class == "large"
+    assert area_sizes(country="DK")[area.pk].size_class == "large"
+    assert latest_populations.cache_info().misses == misses
+
+    add_values(population, area, {"2023": 3_000})
+    values_changed([population.pk])
+    assert area_sizes(country="DK")[area.pk] == SizeInfo("small", Decimal(3_000), "2023")
+
+    indicator = shipped(ONE_YEAR)
+    current = place_of("DK", "")
+
+    def codes() -> list[str]:
+        indicator.refresh_from_db()
+        groups = place_choices(indicator=indicator, user=world.charlie, current=current)
+        return [choice.param for _country, choices in groups for choice in choices]
+
+    assert "DK:901" not in codes()
+    add_values(indicator, area, {"2023": 41})
+    values_changed([indicator.pk])
+    misses = areas_with_values.cache_info().misses
+    assert "DK:901" in codes()
+    assert "DK:901" in codes()
+    assert areas_with_values.cache_info().misses == misses + 1

@@ -309,8 +309,9 @@ def test_the_evaluation_takes_as_many_queries_for_fifty_municipalities_as_for_fi
     _country_with(50)
     fifty = _queries(50)
     assert five == fifty
-    # The indicators, the municipalities, one per indicator used (three), the sizes.
-    assert fifty == 6
+    # The indicators, the municipalities, one per indicator used (three), the sizes (three
+    # in a transaction: the population indicator, its latest figures, the recorded ones).
+    assert fifty == 8
 
 
 @pytest.mark.django_db
