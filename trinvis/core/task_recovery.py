@@ -41,7 +41,7 @@ class Recovered:
 
 
 def stale_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=int(getattr(settings, "TRINVIS_TASK_STALE_SECONDS", 1800)))
+    return datetime.timedelta(seconds=settings.TRINVIS_TASK_STALE_SECONDS)
 
 
 def recover_stale_tasks() -> Recovered:
