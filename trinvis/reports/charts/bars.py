@@ -5,11 +5,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
+from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
     from trinvis.reports.charts.lines import LineChart
     from trinvis.reports.charts.radar import RadarChart
 
+from trinvis.core.markup import figures_table
 from trinvis.reports.charts.common import (
     COLOURS,
     GRID,
@@ -355,3 +357,8 @@ class ChartFigure(Drawing):
     columns: Sequence[str]
     rows: Sequence[tuple[str, Sequence[str]]]
     open_table: bool = False
+
+    @property
+    def table_html(self) -> SafeString:
+        """The figures as a table's head and body."""
+        return figures_table(self.row_header, self.columns, self.rows)
