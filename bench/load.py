@@ -4,12 +4,15 @@
    (scale 0.01) in their own PostgreSQL databases, and prints how long generation took.
 2. Counts each page's queries through Django's test client (CaptureQueriesContext, the second
    of two requests, so per-process caches are warm) on the small and the national data, for
-   the same person and the same kind of objects.
+   the same person and the same kind of objects; and the survey results page alone before
+   its figures are kept (its first view).
 3. Serves the national data with gunicorn (config.wsgi, 127.0.0.1, production settings:
    DEBUG off, whitenoise after collectstatic, persistent connections) and drives it with
    locust (bench/load_users.py, a process of its own): 50 logged-in municipality leaders,
    each logging in through the login form and then viewing pages and writing (a logbook
-   entry, a survey answer) with a think time; /healthz in the same run is the floor.
+   entry, a survey answer) with a think time; /healthz in the same run is the floor. While
+   logging in, each user views its survey's results once, uncounted: as on a server in use,
+   the survey's figures are kept when the measured part begins.
    Per page: requests, throughput, p50/p95/p99 as the users saw them and p95 over the
    floor's p95; and the server's own time for the same requests (gunicorn's access log),
    p50/p95 and p95 over the floor's.
@@ -60,6 +63,9 @@ SINGLE_REPEAT = 5
 # when absent) and the time the server spent on it in microseconds.
 ACCESS_FORMAT = "%({x-bench-name}i)s\t%(D)s"
 THINK = (2.0, 6.0)  # seconds between a user's requests (locust's `between`)
+# The survey results page before its figures are kept: measured alone, not in the load run,
+# where (as on a server in use) each survey's figures were kept before the measured part.
+FIRST_VIEW = "survey results, first view (no kept figures)"
 PAGES = (
     "healthz (floor)",
     "home",
@@ -174,6 +180,7 @@ def count_queries(me: dict[str, Any]) -> dict[str, float]:
             client.get(url)
             took.append((time.perf_counter() - start) * 1000)
         counts[f"{name} ms"] = round(statistics.median(took), 1)
+    counts[f"{FIRST_VIEW} ms"] = _first_view_ms(client, me)
     page = client.get("/learning/logbook/new/").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     client = Client(enforce_csrf_checks=False)
@@ -206,6 +213,21 @@ def count_queries(me: dict[str, Any]) -> dict[str, float]:
     assert response.status_code == 302, response.status_code
     counts["survey answer (POST, write)"] = len(queries)
     return counts
+
+
+def _first_view_ms(client: Any, me: dict[str, Any]) -> float:
+    """The survey results page's median time alone when no figures of the survey are kept
+    yet (its first view, which counts every answer once and keeps the figures)."""
+    from trinvis.surveys.models import SurveyTally
+
+    url = urls(me)["survey results"]
+    took = []
+    for _ in range(SINGLE_REPEAT):
+        SurveyTally.objects.filter(survey_id=me["survey"]).delete()
+        start = time.perf_counter()
+        client.get(url)
+        took.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(took), 1)
 
 
 # --- servers --------------------------------------------------------------------------------
@@ -693,6 +715,12 @@ def report(
                 f"{small.get(f'{name} ms', '')} | {alone if alone is not None else ''} | "
                 f"{f'{alone / floor_alone:.1f}' if alone is not None else ''} |"
             )
+    if f"{FIRST_VIEW} ms" in large:
+        alone = large[f"{FIRST_VIEW} ms"]
+        print(
+            f"| {FIRST_VIEW} | | | {small.get(f'{FIRST_VIEW} ms', '')} | {alone} | "
+            f"{alone / floor_alone:.1f} |"
+        )
 
     print(f"\nhorizontal scale: {scale_users} users without think time, same PostgreSQL\n")
     print("| gunicorn | requests | failures | seconds | req/s | p50 ms | p95 ms |")
