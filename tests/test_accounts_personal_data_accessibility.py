@@ -11,7 +11,7 @@ from conftest import World
 from tests.axe import assert_no_violations
 from tests.conftest import OpenAs
 from trinvis.accounts.models import User
-from trinvis.accounts.tests.factories_personal_data import bob_with_data
+from trinvis.accounts.tests.factories_personal_data import bob_with_data, person_who_left
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
 
@@ -69,3 +69,12 @@ def test_erasing_works_without_javascript(world: World, open_as: OpenAs) -> None
     admin.get_by_label("I understand that this cannot be undone").check()
     _submit(admin, ".ds-alert")
     assert not User.objects.get(pk=world.bob.pk).is_active
+
+
+def test_dormant_accounts_list_passes_axe(world: World, open_as: OpenAs, settings) -> None:
+    settings.TRINVIS_RETENTION_DORMANT_MONTHS = 24
+    person_who_left(world, "left@example.org", "Lena Left", days_ago=900)
+    admin = open_as(world.admin)
+    admin.goto(reverse("accounts:dormant_accounts"))
+    expect(admin.get_by_role("link", name="Lena Left")).to_be_visible()
+    assert_no_violations(admin, where="dormant accounts")

@@ -4,7 +4,8 @@ The downloads carry no id: each logged-in persona gets their own data, and there
 for anyone else's. The erasure page is the platform administrator's alone: everyone else
 gets 403 whoever the person is (so the answer tells nobody which ids exist), the
 administrator 404 for an id nobody has. Its POST without the confirmation box shows the
-form again and erases nobody; erasing oneself is refused on the page.
+form again and erases nobody; erasing oneself is refused on the page. The list of dormant
+accounts is the administrator's alone too.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ def _nobody(world: "World") -> dict[str, Any]:
 ACCOUNTS_PERSONAL_DATA: dict[str, Route] = {
     "accounts:my_data_json": Route((Case("own data", get=logged_in(OK), html=False),)),
     "accounts:my_data_pdf": Route((Case("own data", get=logged_in(OK), html=False),)),
+    "accounts:dormant_accounts": Route((Case("the list", get=only_admin()),)),
     "accounts:person_erase": Route(
         (
             Case("an employee", kwargs=_erin, get=only_admin(), post=only_admin()),

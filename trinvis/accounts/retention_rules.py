@@ -5,16 +5,17 @@
   into a recent attack, not a history of when someone worked.
 - Dormant accounts — a person whose every membership was deactivated at least
   TRINVIS_RETENTION_DORMANT_MONTHS months ago and who has not logged in since — are flagged
-  for the administrator (the filter "Dormant" in the admin's list of users), never erased by
-  the calendar: erasure is the administrator's decision (a person may return, and erasure
-  has rules of its own, personal_data/erase.py). The rule reports how many there are.
+  for the platform administrator (the page "Dormant accounts", linked from their home page
+  while there are any, and the filter "dormant" in Django's admin), never erased by the
+  calendar: erasure is the administrator's decision (a person may return, and erasure has
+  rules of its own, personal_data/erase.py). The rule reports how many there are.
 """
 
 import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from trinvis.accounts.models import User
@@ -40,6 +41,19 @@ def dormant_accounts(*, now: datetime.datetime) -> QuerySet[User]:
         .annotate(last_change=Max("memberships__updated_at"))
         .filter(last_change__lt=cutoff)
         .filter(Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
+    )
+
+
+def dormant_accounts_for_review(*, now: datetime.datetime) -> QuerySet[User]:
+    """The dormant accounts as the administrator reviews them: the organisation of the
+    membership that changed last (`last_organisation`), the longest dormant first."""
+    from trinvis.organisations.models import Membership
+
+    latest = Membership.objects.filter(user=OuterRef("pk")).order_by("-updated_at", "-pk")
+    return (
+        dormant_accounts(now=now)
+        .annotate(last_organisation=Subquery(latest.values("organisation__name")[:1]))
+        .order_by(F("last_change").asc(), "pk")
     )
 
 

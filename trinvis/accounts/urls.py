@@ -20,6 +20,7 @@ urlpatterns = [
     path("profile/my-data.json", personal_data_views.my_data_json, name="my_data_json"),
     path("profile/my-data.pdf", personal_data_views.my_data_pdf, name="my_data_pdf"),
     path("people/<int:pk>/erase/", personal_data_views.person_erase_view, name="person_erase"),
+    path("people/dormant/", personal_data_views.dormant_accounts_view, name="dormant_accounts"),
     path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
     path(

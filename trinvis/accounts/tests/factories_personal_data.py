@@ -10,6 +10,7 @@ nothing of his is read or touched for bob.
 import datetime
 from dataclasses import dataclass
 
+import time_machine
 from django.utils import timezone
 
 from conftest import World, add_member, make_user
@@ -108,3 +109,14 @@ def erasable_person(world: World) -> User:
     erin = make_user("erin@example.org", "Erin Erasable", language="en")
     add_member(erin, world.team_a, Membership.Role.EMPLOYEE)
     return erin
+
+
+def person_who_left(world: World, email: str, name: str, *, days_ago: int) -> User:
+    """A person whose only membership (in team A) ended `days_ago` days ago: dormant once
+    that is longer than TRINVIS_RETENTION_DORMANT_MONTHS."""
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=days_ago), tick=False):
+        person = make_user(email, name)
+        membership = add_member(person, world.team_a, Membership.Role.EMPLOYEE)
+        membership.is_active = False
+        membership.save()
+    return person
