@@ -184,6 +184,11 @@ TRINVIS_OIDC_END_SESSION_ENDPOINT = env_str("TRINVIS_OIDC_END_SESSION_ENDPOINT",
 TRINVIS_OIDC_SCOPES = env_str("TRINVIS_OIDC_SCOPES", "openid email profile")
 TRINVIS_OIDC_SIGN_ALGO = env_str("TRINVIS_OIDC_SIGN_ALGO", "RS256")
 TRINVIS_OIDC_TOKEN_AUTH = env_str("TRINVIS_OIDC_TOKEN_AUTH", "client_secret_post")
+# private_key_jwt: Trinvis signs each token request with this key (PEM, RSA or EC) instead of
+# sending a secret; the provider has its public half (manage.py sso_public_key prints it).
+TRINVIS_OIDC_PRIVATE_KEY_FILE = env_str("TRINVIS_OIDC_PRIVATE_KEY_FILE", "")
+TRINVIS_OIDC_PRIVATE_KEY_ID = env_str("TRINVIS_OIDC_PRIVATE_KEY_ID", "")
+TRINVIS_OIDC_ASSERTION_AUDIENCE = env_str("TRINVIS_OIDC_ASSERTION_AUDIENCE", "token_endpoint")
 TRINVIS_OIDC_USE_PKCE = env_bool("TRINVIS_OIDC_USE_PKCE", True)
 TRINVIS_OIDC_AUTH_PARAMS = env_str("TRINVIS_OIDC_AUTH_PARAMS", "")
 TRINVIS_OIDC_EMAIL_CLAIM = env_str("TRINVIS_OIDC_EMAIL_CLAIM", "email")
@@ -195,9 +200,23 @@ TRINVIS_OIDC_TIMEOUT = env_int("TRINVIS_OIDC_TIMEOUT", 10)
 # end_session_endpoint, RP-initiated logout) when the provider offers it.
 TRINVIS_OIDC_PROVIDER_LOGOUT = env_bool("TRINVIS_OIDC_PROVIDER_LOGOUT", True)
 if TRINVIS_OIDC_CLIENT_ID:
-    if TRINVIS_OIDC_TOKEN_AUTH not in ("client_secret_post", "client_secret_basic"):
+    signs_assertions = TRINVIS_OIDC_TOKEN_AUTH == "private_key_jwt"  # noqa: S105 (a method)
+    if not signs_assertions and TRINVIS_OIDC_TOKEN_AUTH not in (
+        "client_secret_post",
+        "client_secret_basic",
+    ):
         raise ImproperlyConfigured(
-            "TRINVIS_OIDC_TOKEN_AUTH must be client_secret_post or client_secret_basic."
+            "TRINVIS_OIDC_TOKEN_AUTH must be client_secret_post, client_secret_basic or "
+            "private_key_jwt."
+        )
+    if signs_assertions and not Path(TRINVIS_OIDC_PRIVATE_KEY_FILE or ".").is_file():
+        raise ImproperlyConfigured(
+            "With TRINVIS_OIDC_TOKEN_AUTH=private_key_jwt, TRINVIS_OIDC_PRIVATE_KEY_FILE must "
+            "name the PEM file of the key."
+        )
+    if TRINVIS_OIDC_ASSERTION_AUDIENCE not in ("token_endpoint", "issuer"):
+        raise ImproperlyConfigured(
+            "TRINVIS_OIDC_ASSERTION_AUDIENCE must be token_endpoint or issuer."
         )
     if TRINVIS_OIDC_SIGN_ALGO not in ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"):
         raise ImproperlyConfigured("TRINVIS_OIDC_SIGN_ALGO must be RS256/384/512 or ES256/384/512.")

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from trinvis.accounts.models import SingleSignOnIdentity, User
+from trinvis.accounts.oidc.client_auth import ASSERTION_TYPE, PRIVATE_KEY_JWT, client_assertion
 from trinvis.accounts.oidc.provider import Provider, ProviderSettings, Refusal, sso_provider
 from trinvis.accounts.oidc.services import sso_identity_link, sso_user_create
 
@@ -52,6 +53,21 @@ class SingleSignOnBackend(ProviderSettings, OIDCAuthenticationBackend):
         self.OIDC_RP_IDP_SIGN_KEY = None
         user: User | None = super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
         return user
+
+    def get_token(self, payload: dict[str, Any]) -> dict[str, Any]:
+        # With private_key_jwt, a signed assertion proves the client instead of the secret.
+        assert self.provider is not None
+        if self.provider.token_auth == PRIVATE_KEY_JWT:
+            payload = {name: value for name, value in payload.items() if name != "client_secret"}
+            payload["client_assertion_type"] = ASSERTION_TYPE
+            payload["client_assertion"] = client_assertion(
+                client_id=self.provider.client_id,
+                audience=self.provider.assertion_audience,
+                key_path=self.provider.private_key_file,
+                key_id=self.provider.private_key_id,
+            )
+        token: dict[str, Any] = super().get_token(payload)
+        return token
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         # mozilla-django-oidc checks the signature, the expiry and the nonce; the audience

@@ -2,7 +2,7 @@
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,6 +11,8 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.utils import import_from_settings
+
+from trinvis.accounts.oidc.client_auth import PRIVATE_KEY_JWT
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +63,23 @@ class Provider:
     end_session_endpoint: str
     scopes: str
     sign_algo: str
-    token_auth_basic: bool
+    # client_secret_post, client_secret_basic or private_key_jwt (client_auth.py).
+    token_auth: str
     use_pkce: bool
     auth_params: dict[str, str]
     email_claim: str
     name_claim: str
     create_users: bool
     timeout: int
+    # private_key_jwt only: the PEM file of Trinvis's key, its key id at the provider, and
+    # the assertion's audience (the token endpoint or the issuer).
+    private_key_file: str = ""
+    private_key_id: str = ""
+    assertion_audience: str = ""
+
+    @property
+    def token_auth_basic(self) -> bool:
+        return self.token_auth == "client_secret_basic"  # noqa: S105 (a method's name)
 
     def mozilla_settings(self) -> dict[str, Any]:
         """What mozilla-django-oidc reads through `get_settings`, from this provider."""
@@ -172,14 +184,23 @@ def sso_provider() -> Provider:
         end_session_endpoint=endpoint("TRINVIS_OIDC_END_SESSION_ENDPOINT", "end_session_endpoint"),
         scopes=settings.TRINVIS_OIDC_SCOPES,
         sign_algo=settings.TRINVIS_OIDC_SIGN_ALGO,
-        token_auth_basic=settings.TRINVIS_OIDC_TOKEN_AUTH == "client_secret_basic",  # noqa: S105
+        token_auth=settings.TRINVIS_OIDC_TOKEN_AUTH,
         use_pkce=settings.TRINVIS_OIDC_USE_PKCE,
         auth_params=dict(parse_qsl(settings.TRINVIS_OIDC_AUTH_PARAMS)),
         email_claim=settings.TRINVIS_OIDC_EMAIL_CLAIM,
         name_claim=settings.TRINVIS_OIDC_NAME_CLAIM,
         create_users=settings.TRINVIS_OIDC_CREATE_USERS,
         timeout=settings.TRINVIS_OIDC_TIMEOUT,
+        private_key_file=settings.TRINVIS_OIDC_PRIVATE_KEY_FILE,
+        private_key_id=settings.TRINVIS_OIDC_PRIVATE_KEY_ID,
     )
     if not (provider.authorization_endpoint and provider.token_endpoint and provider.jwks_endpoint):
         raise ProviderUnavailable("the provider names no authorization, token or JWKS endpoint")
-    return provider
+    audience = (
+        provider.issuer
+        if settings.TRINVIS_OIDC_ASSERTION_AUDIENCE == "issuer"
+        else provider.token_endpoint
+    )
+    if provider.token_auth == PRIVATE_KEY_JWT and not audience:
+        raise ProviderUnavailable("the assertion's audience, the issuer, is not known")
+    return replace(provider, assertion_audience=audience)

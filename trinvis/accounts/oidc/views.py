@@ -126,6 +126,7 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
             jwt.PyJWTError,
             KeyError,
             ValueError,
+            OSError,  # Trinvis's own key file (private_key_jwt) gone since the start
         ) as error:
             logger.warning("SSO login failed: %s", error)
             return self._refuse(Refusal.FAILED, detail=type(error).__name__)

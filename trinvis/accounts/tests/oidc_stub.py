@@ -3,10 +3,12 @@ userinfo, JWKS and end_session (RP-initiated logout), over real HTTP in a thread
 id_tokens with RS256.
 
 It logs in whoever `person` says without asking (a provider whose user is already logged
-in does the same), checks what a real provider checks (client secret, redirect address,
-one-time codes, the PKCE verifier; at logout the id_token_hint, the client and the
-registered post-logout address) and can misbehave on request: a wrong nonce, a signature
-by another key, a token for another client.
+in does the same), checks what a real provider checks (the client's secret, or with
+`client_key` registered its signed assertion (private_key_jwt: signature, issuer, subject,
+audience, expiry, and each assertion once); the redirect address, one-time codes, the PKCE
+verifier; at logout the id_token_hint, the client and the registered post-logout address)
+and can misbehave on request: a wrong nonce, a signature by another key, a token for
+another client.
 """
 
 import base64
@@ -32,6 +34,9 @@ CLIENT_SECRET = "stub-client-secret"
 KEY_ID = "stub-key-1"
 # The post-logout address registered for Trinvis at the stub (the Django test client's host).
 POST_LOGOUT_REDIRECT_URI = "http://testserver/accounts/sso/logged-out/"
+# RFC 7523's name for a client assertion that is a JWT (written out here, not imported from
+# the code under test).
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 @cache
@@ -63,8 +68,14 @@ class OIDCStub:
     # Every id_token issued, and the query of every logout request answered with a redirect.
     issued_id_tokens: list[str] = field(default_factory=list)
     logouts: list[dict[str, str]] = field(default_factory=list)
-    # Every request the provider answered, as "METHOD /path".
+    # Every request the provider answered, as "METHOD /path", and every token request's form.
     seen: list[str] = field(default_factory=list)
+    token_forms: list[dict[str, str]] = field(default_factory=list)
+    # private_key_jwt: the public key registered for Trinvis (None: only the secret works)
+    # and the audience its assertions must name ("": the token endpoint).
+    client_key: Any = None
+    assertion_audience: str = ""
+    _assertion_ids: set[str] = field(default_factory=set)
     _codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     _access_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -96,7 +107,11 @@ class OIDCStub:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+            "token_endpoint_auth_methods_supported": [
+                "client_secret_post",
+                "client_secret_basic",
+                "private_key_jwt",
+            ],
         }
 
     def jwks(self) -> dict[str, Any]:
@@ -119,11 +134,43 @@ class OIDCStub:
         back = urlencode({"code": code, "state": query.get("state", "")})
         return 302, {"Location": f"{query['redirect_uri']}?{back}"}, {}
 
-    def token(self, form: dict[str, str], authorization: str) -> tuple[int, dict[str, Any]]:
+    def _client_authenticated(self, form: dict[str, str], authorization: str) -> bool:
+        if "client_assertion" in form or "client_assertion_type" in form:
+            return self._assertion_valid(form, authorization)
         client_id, secret = form.get("client_id"), form.get("client_secret")
         if authorization.startswith("Basic "):
             client_id, _, secret = base64.b64decode(authorization[6:]).decode().partition(":")
-        if client_id != CLIENT_ID or secret != CLIENT_SECRET:
+        return client_id == CLIENT_ID and secret == CLIENT_SECRET
+
+    def _assertion_valid(self, form: dict[str, str], authorization: str) -> bool:
+        """One way of authenticating at a time, a key registered, and an assertion signed
+        with it about this client, for this provider, in date, and never seen before."""
+        if self.client_key is None or form.get("client_assertion_type") != JWT_BEARER:
+            return False
+        if "client_secret" in form or authorization:
+            return False
+        try:
+            claims = jwt.decode(
+                form.get("client_assertion", ""),
+                self.client_key,
+                algorithms=["RS256", "ES256"],
+                audience=self.assertion_audience or f"{self.base_url}/token",
+                issuer=CLIENT_ID,
+                options={"require": ["iss", "sub", "aud", "exp", "iat", "jti"]},
+            )
+        except jwt.PyJWTError:
+            return False
+        if claims["sub"] != CLIENT_ID or form.get("client_id", CLIENT_ID) != CLIENT_ID:
+            return False
+        with self._lock:
+            if claims["jti"] in self._assertion_ids:
+                return False
+            self._assertion_ids.add(claims["jti"])
+        return True
+
+    def token(self, form: dict[str, str], authorization: str) -> tuple[int, dict[str, Any]]:
+        self.token_forms.append(dict(form))
+        if not self._client_authenticated(form, authorization):
             return 401, {"error": "invalid_client"}
         with self._lock:
             grant = self._codes.pop(form.get("code", ""), None)

@@ -2,11 +2,9 @@
 client follows the redirect to the stub's authorize address over real HTTP, and the callback
 calls the stub's token, userinfo and JWKS endpoints over loopback."""
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
 import requests
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +18,6 @@ from trinvis.accounts.tests.oidc_stub import (
     CLIENT_ID,
     POST_LOGOUT_REDIRECT_URI,
     OIDCStub,
-    running_stub,
 )
 from trinvis.core.models import AuditEvent
 
@@ -30,21 +27,6 @@ START_URL = reverse("accounts:sso_start")
 CALLBACK_URL = reverse("accounts:sso_callback")
 LOGOUT_URL = reverse("accounts:logout")
 LOGGED_OUT_URL = reverse("accounts:sso_logged_out")
-
-
-@pytest.fixture
-def stub(settings: Any) -> Iterator[OIDCStub]:
-    """The provider running, and Trinvis configured for it through its discovery document."""
-    with running_stub() as provider:
-        for name, value in provider.settings().items():
-            setattr(settings, name, value)
-        yield provider
-    oidc._discovered.clear()
-
-
-@pytest.fixture
-def browser() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def to_provider(browser: Client, stub: OIDCStub, *, next_url: str = "") -> str:
