@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from conftest import World
 from tests.axe import assert_no_violations
 from tests.conftest import OpenAs
-from trinvis.accounts.oidc import provider as oidc
-from trinvis.accounts.tests.oidc_stub import OIDCStub, running_stub
+from trinvis.accounts.tests.oidc_stub import OIDCStub, configured_stub
 from trinvis.core.models import AuditEvent
 
 pytestmark = pytest.mark.browser
@@ -22,11 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def stub(settings: Any) -> Iterator[OIDCStub]:
-    with running_stub() as provider:
-        for name, value in provider.settings().items():
-            setattr(settings, name, value)
+    with configured_stub(settings) as provider:
         yield provider
-    oidc._discovered.clear()
 
 
 def test_person_logs_in_through_the_provider_end_to_end(

@@ -29,6 +29,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from trinvis.accounts.oidc import provider as oidc
+
 CLIENT_ID = "trinvis-test-client"
 CLIENT_SECRET = "stub-client-secret"
 KEY_ID = "stub-key-1"
@@ -298,3 +300,14 @@ def running_stub() -> Iterator[OIDCStub]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def configured_stub(settings: Any) -> Iterator[OIDCStub]:
+    """The provider running, and Trinvis (pytest-django's `settings`) configured for it
+    through its discovery document, which is forgotten afterwards."""
+    with running_stub() as stub:
+        for name, value in stub.settings().items():
+            setattr(settings, name, value)
+        yield stub
+    oidc._discovered.clear()
