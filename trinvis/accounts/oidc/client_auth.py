@@ -50,12 +50,10 @@ def algorithm_of(key: PrivateKey) -> str:
     return EC_ALGORITHMS[key.curve.name]
 
 
-def client_assertion(
-    *, client_id: str, audience: str, key_path: str, key_id: str, now: float | None = None
-) -> str:
+def client_assertion(*, client_id: str, audience: str, key_path: str, key_id: str) -> str:
     """A signed assertion that this request comes from the client `client_id`."""
     key = private_key(key_path)
-    issued = int(time.time() if now is None else now)
+    issued = int(time.time())
     claims = {
         "iss": client_id,
         "sub": client_id,

@@ -8,6 +8,7 @@ shows one per question, each with a row per group and a cell per option.
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ def suppressed(reason: Suppressed | None, minimum: int) -> str:
     """Why a group's figures are hidden, in words."""
     if reason == Suppressed.COMPLEMENTARY:
         return _("hidden (see note)")
-    return _("fewer than %(minimum)s respondents") % {"minimum": text(minimum)}
+    return _("fewer than %(minimum)s respondents") % {"minimum": localize(minimum)}
 
 
 def _or_dash(value: float | None, places: int, unit: str = "") -> str:
