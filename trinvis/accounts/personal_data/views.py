@@ -110,6 +110,6 @@ def dormant_accounts_view(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "page": page,
         "months": settings.TRINVIS_RETENTION_DORMANT_MONTHS,
-        "from_dormant": FROM_DORMANT,
+        "erase_from": FROM_DORMANT,
     }
     return render(request, "accounts/personal_data/dormant.html", context)
