@@ -2,7 +2,6 @@
 client follows the redirect to the stub's authorize address over real HTTP, and the callback
 calls the stub's token, userinfo and JWKS endpoints over loopback."""
 
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
@@ -17,44 +16,24 @@ from trinvis.accounts.tests.helpers import is_logged_in, log_in
 from trinvis.accounts.tests.oidc_stub import (
     CLIENT_ID,
     POST_LOGOUT_REDIRECT_URI,
-    OIDCStub,
+)
+from trinvis.accounts.tests.sso_helpers import (
+    CALLBACK_URL,
+    LOGIN_URL,
+    START_URL,
+    page_message,
+    sso_log_in,
+    to_provider,
 )
 from trinvis.core.models import AuditEvent
 
 Action = AuditEvent.Action
-LOGIN_URL = reverse("accounts:login")
-START_URL = reverse("accounts:sso_start")
-CALLBACK_URL = reverse("accounts:sso_callback")
 LOGOUT_URL = reverse("accounts:logout")
 LOGGED_OUT_URL = reverse("accounts:sso_logged_out")
 
 
-def to_provider(browser: Client, stub: OIDCStub, *, next_url: str = "") -> str:
-    """Start single sign-on and follow the redirect to the provider, which redirects back:
-    the address the browser is sent back to."""
-    start = browser.get(START_URL + (f"?{urlencode({'next': next_url})}" if next_url else ""))
-    assert start.status_code == 302
-    assert start["Location"].startswith(f"{stub.base_url}/authorize?")
-    back = requests.get(start["Location"], allow_redirects=False, timeout=5)
-    assert back.status_code == 302, back.text
-    location = urlsplit(back.headers["Location"])
-    assert location.netloc == "testserver"
-    assert location.path == CALLBACK_URL
-    return f"{location.path}?{location.query}"
-
-
-def sso_log_in(browser: Client, stub: OIDCStub, *, next_url: str = "") -> Any:
-    return browser.get(to_provider(browser, stub, next_url=next_url))
-
-
 def query_of(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
-def page_message(browser: Client, response: Any) -> str:
-    assert response.status_code == 302
-    assert response["Location"] == LOGIN_URL
-    return browser.get(LOGIN_URL).content.decode()
 
 
 def test_without_configuration_there_is_no_button_and_no_sso_address(world, browser):

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from trinvis.accounts.tests.oidc_stub import CLIENT_ID, JWT_BEARER, OIDCStub, signing_key
-from trinvis.accounts.tests.test_oidc import page_message, sso_log_in
+from trinvis.accounts.tests.sso_helpers import page_message, sso_log_in
 from trinvis.core.models import AuditEvent
 
 KEY_ID = "trinvis-2026"
