@@ -135,17 +135,16 @@ def led_organisation_ids(user: Any) -> QuerySet[Organisation, Any]:
     """The organisations where the user leads people (their leader and administrator
     memberships, and everything below them), as a subquery.
 
-    Taken from the user's own memberships, not from the platform-administrator shortcut: a
-    platform administrator may open any record, but their "my people" list and home page
-    show only the people of the organisations they really lead.
+    Taken from the user's own memberships (as the request's scope read them), not from the
+    platform-administrator shortcut: a platform administrator may open any record, but their
+    "my people" list and home page show only the people of the organisations they really
+    lead.
     """
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none().values("id")
-    paths = list(
-        Membership.objects.filter(user=user, is_active=True, role__in=MANAGER_ROLES).values_list(
-            "organisation__path", flat=True
-        )
-    )
+    paths = [
+        membership.path
+        for membership in scope_for(user).memberships
+        if membership.role in MANAGER_ROLES
+    ]
     if not paths:
         return Organisation.objects.none().values("id")
     subtree = Q()

@@ -41,6 +41,16 @@ M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
+class OwnMembership:
+    """One of the user's active memberships, as the scope read it."""
+
+    organisation_id: int
+    path: str
+    role: str
+    organisation_name: str
+
+
+@dataclass(frozen=True)
 class Scope:
     """What one user may see and change, computed once per request."""
 
@@ -50,6 +60,14 @@ class Scope:
     # The part of `aggregate_ids` a facilitator follows below their agency (their
     # municipalities), as opposed to the organisations above a membership, seen as context.
     followed_ids: frozenset[int] = frozenset()
+    # The user's own active memberships in tree order, a platform administrator's too (the
+    # shortcut above grants everything, but what they really lead or belong to is here).
+    memberships: tuple[OwnMembership, ...] = ()
+
+    @property
+    def first_organisation_name(self) -> str:
+        """The organisation of the first membership in tree order (the page header's)."""
+        return self.memberships[0].organisation_name if self.memberships else ""
 
     @property
     def detail_ids(self) -> frozenset[int]:
@@ -114,40 +132,39 @@ def scope_forget(user: Any) -> None:
 
 
 def _compute_scope(user: Any) -> Scope:
+    memberships = tuple(
+        OwnMembership(*row)
+        for row in Membership.objects.filter(user=user, is_active=True)
+        .order_by("organisation__path", "pk")
+        .values_list("organisation_id", "organisation__path", "role", "organisation__name")
+    )
     if user.is_superuser:
         all_ids = Organisation.objects.values_list("id", flat=True)
         everything = frozenset({Role.ADMINISTRATOR.value})
-        return Scope(True, dict.fromkeys(all_ids, everything), frozenset())
-
-    memberships = list(
-        Membership.objects.filter(user=user, is_active=True).values_list(
-            "organisation_id", "organisation__path", "role"
-        )
-    )
+        return Scope(True, dict.fromkeys(all_ids, everything), frozenset(), memberships=memberships)
     if not memberships:
         return _EMPTY
     subtree = Q()
-    for _org_id, path, _role in memberships:
-        subtree |= Q(path__startswith=path)
+    for membership in memberships:
+        subtree |= Q(path__startswith=membership.path)
     detail: dict[int, set[str]] = {}
     aggregate: set[int] = set()
     for org_id, path in Organisation.objects.filter(subtree).values_list("id", "path"):
-        for member_org_id, member_path, role in memberships:
-            if not path.startswith(member_path):
+        for membership in memberships:
+            if not path.startswith(membership.path):
                 continue
-            if role in AGGREGATE_ONLY_ROLES and org_id != member_org_id:
+            if membership.role in AGGREGATE_ONLY_ROLES and org_id != membership.organisation_id:
                 aggregate.add(org_id)
             else:
-                detail.setdefault(org_id, set()).add(role)
+                detail.setdefault(org_id, set()).add(membership.role)
     # Members see the organisations above their own as context (name, structure, key figures).
-    ancestors = {
-        int(part) for _org_id, path, _role in memberships for part in path.strip("/").split("/")
-    }
+    ancestors = {int(part) for item in memberships for part in item.path.strip("/").split("/")}
     return Scope(
         is_platform_admin=False,
         detail_roles={org_id: frozenset(roles) for org_id, roles in detail.items()},
         aggregate_ids=frozenset((aggregate | ancestors) - detail.keys()),
         followed_ids=frozenset(aggregate - detail.keys()),
+        memberships=memberships,
     )
 
 

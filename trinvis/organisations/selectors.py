@@ -85,13 +85,6 @@ def memberships_of_user(*, user: Any) -> QuerySet[Membership]:
     )
 
 
-def first_organisation_name(*, user: Any) -> str:
-    """The organisation of the user's first active membership (in tree order), for the page
-    header: its name only, read on every page."""
-    names = memberships_of_user(user=user).values_list("organisation__name", flat=True)
-    return names.first() or ""
-
-
 def organisations_for_select(*, organisation: Organisation) -> QuerySet[Organisation]:
     """The organisation and everything below it, for choosing where a person belongs."""
     return Organisation.objects.filter(path__startswith=organisation.path).order_by("path")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from conftest import World, add_member, make_user
 from trinvis.accounts.models import User
 from trinvis.core.models import AuditEvent
+from trinvis.learning.access import led_people
 from trinvis.learning.audit import PERSONAL_RECORD_OPENED
 from trinvis.learning.models import (
     Activity,
@@ -422,3 +423,13 @@ def test_the_leader_page_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("learning:lead")).content.decode()
     assert "Person 5" in page and "Implementation 2" in page
+
+
+def test_a_platform_administrator_leads_only_where_their_own_membership_says(
+    world: World,
+) -> None:
+    # Administrator of the agency: everyone below it.
+    assert set(led_people(world.admin)) == {world.alice, world.bob, world.charlie, world.fiona}
+    Membership.objects.filter(user=world.admin).update(role=Membership.Role.EMPLOYEE)
+    world.admin = User.objects.get(pk=world.admin.pk)  # a new request: the scope read again
+    assert list(led_people(world.admin)) == []

@@ -26,3 +26,10 @@ def test_the_header_names_the_first_active_membership_in_tree_order(world, clien
 def test_without_an_active_membership_the_header_names_none(world, client_of):
     Membership.objects.filter(user=world.bob).update(is_active=False)
     assert _header(client_of(world.bob)) == ""
+
+
+def test_a_platform_administrator_sees_their_own_membership(world, client_of):
+    # Their scope grants every organisation; the header still names where they belong.
+    assert _header(client_of(world.admin)) == world.agency.name
+    Membership.objects.filter(user=world.admin).update(is_active=False)
+    assert _header(client_of(world.admin)) == ""
