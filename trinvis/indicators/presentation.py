@@ -5,9 +5,10 @@ summaries and the tables alike."""
 import datetime
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trinvis.core.numbers import rounded_text
 from trinvis.indicators.models import Indicator
 from trinvis.indicators.progress import Aim, Progress
 
@@ -15,12 +16,10 @@ Unit = Indicator.Unit
 
 
 def number(indicator: Indicator, value: Decimal | float | None) -> str:
-    """The bare number, rounded to the indicator's decimals, in the active locale."""
+    """The bare number, rounded half up to the indicator's decimals, in the active locale."""
     if value is None:
         return "–"
-    return number_format(
-        Decimal(str(value)), decimal_pos=indicator.decimals, use_l10n=True, force_grouping=True
-    )
+    return rounded_text(value, indicator.decimals)
 
 
 def value_text(indicator: Indicator, value: Decimal | float | None) -> str:

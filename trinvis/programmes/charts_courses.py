@@ -4,9 +4,10 @@ the programme; with the figures as a table and a summary in words (reports/chart
 
 import datetime
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trinvis.core.numbers import rounded_text
 from trinvis.indicators.charts import nice_scale
 from trinvis.programmes import progress_courses as progress
 from trinvis.programmes.selectors_course_progress import Progress
@@ -15,7 +16,7 @@ from trinvis.reports.charts.lines import LineChart
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(round(value), 0)} %"
+    return "–" if value is None else f"{rounded_text(value, 0)} %"
 
 
 def summary(facts: Progress) -> str:

@@ -2,9 +2,9 @@
 municipalities with a conversation that named it, in all and — when there are few enough
 regions to tell apart — per region; with the counts as a table and a spoken summary."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trinvis.core.numbers import rounded_text
 from trinvis.programmes.selectors_mapping import ChallengeCount, Compilation
 from trinvis.reports.charts import COLOURS, ChartFigure, GroupedBarChart, Series
 
@@ -20,7 +20,7 @@ def _cell(count: int, base: int) -> str:
     percentage = share(count, base)
     if percentage is None:
         return "–"
-    return f"{count} ({number_format(round(percentage), 0)} %)"
+    return f"{count} ({rounded_text(percentage, 0)} %)"
 
 
 def _label(name: str, base: int) -> str:

@@ -1,9 +1,9 @@
 """The charts of a survey's results, built from the protected tables (results.py): a
 suppressed segment never becomes a bar. Each chart comes with its figures as a table."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trinvis.core.numbers import rounded_text
 from trinvis.reports.charts import (
     COLOURS,
     Bar,
@@ -20,7 +20,7 @@ def _cell(count: int | None, percentage: float | None) -> str:
         return "–"
     if percentage is None:
         return str(count)
-    return f"{count} ({number_format(percentage, 0)} %)"
+    return f"{count} ({rounded_text(percentage, 0)} %)"
 
 
 def _bar_name(table: QuestionTable, row: Row) -> str:

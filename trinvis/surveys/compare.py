@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trinvis.core.numbers import rounded_text
 from trinvis.reports.charts import ChartFigure, GroupedBarChart, Series
 from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.exports import suppressed_note
@@ -259,8 +259,8 @@ def compare_waves(*, survey: Survey, other: Survey) -> WaveComparison:
 
 
 def _number(value: float | None, digits: int) -> str:
-    """Rounded as the page's tables round (number_format alone would cut the digits off)."""
-    return "–" if value is None else number_format(round(value, digits), digits)
+    """Rounded half up, as the page's tables round."""
+    return "–" if value is None else rounded_text(value, digits)
 
 
 def _side_cells(side: Side) -> list[str]:

@@ -276,6 +276,15 @@ def test_the_table_marks_the_zero_point_and_the_small_successes(world: World, cl
     )
 
 
+def test_figures_are_rounded_to_the_definitions_decimals_not_cut_off(
+    world: World, client_of
+) -> None:
+    indicator = _with_targets(world, [41.0, 39.5, 38.26, 40.1, 42.3, 44.0, 45.6, 44.8, 47.1, 48.35])
+    text = _text(client_of(world.alice).get(reverse("indicators:indicator", args=[indicator.pk])))
+    assert "2017 38.3 % 0.0 Zero point" in text
+    assert "2024 48.4 % +10.1" in text
+
+
 def test_the_distance_follows_the_direction(world: World, client_of) -> None:
     indicator = shipped("benefit-duration")  # lower is better
     add_values(indicator, area_of(world.municipality_a), yearly(2019, [18.0, 17.2, 16.5]))

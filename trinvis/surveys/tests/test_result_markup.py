@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from trinvis.surveys.analysis import Suppressed
+from trinvis.surveys.charts import question_figure
 from trinvis.surveys.results import survey_results
 from trinvis.surveys.templatetags.survey_results import question_table, suppressed
 from trinvis.surveys.tests.factories_results import add_responses, make_survey
@@ -82,3 +83,17 @@ def test_figures_follow_the_language(results) -> None:
     with translation.override("nb"):
         assert "4,00" in [text for _tag, _attrs, text in _rows(results, "useful")[-1]]
         assert suppressed(Suppressed.COMPLEMENTARY, 5) != "hidden (see note)"
+
+
+def test_a_charts_table_rounds_its_shares_as_the_question_table_does(world) -> None:
+    # Two in three: 66.7 %, which reads "67 %" in both tables (it once read "66 %" under
+    # the chart, whose numbers were cut off rather than rounded).
+    survey = make_survey(organisation=world.agency)
+    add_responses(survey, [{"useful": "4"}] * 6 + [{"useful": "5"}] * 3)
+    results = survey_results(survey=survey)
+    figure = question_figure(results.table("useful"), id="chart")
+    assert figure is not None
+    _group, chart_cells = figure.rows[-1]
+    table_cells = [text for _tag, _attrs, text in _rows(results, "useful")[-1]]
+    assert "6 (67 %)" in chart_cells
+    assert "6 (67 %)" in table_cells
