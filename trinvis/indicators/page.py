@@ -33,13 +33,15 @@ from trinvis.indicators.selectors import (
     breakdown_label,
     breakdown_labels,
     breakdown_options,
-    home_place,
+    first_place,
+    municipalities_of_user,
     place_choices,
     place_from_param,
     series_of,
     targets_progress,
 )
 from trinvis.indicators.selectors_compare import Comparison, comparison_of
+from trinvis.indicators.sizes import municipality_areas
 from trinvis.organisations.models import Organisation
 
 MAX_CATEGORY = 100  # longer than any category a statistics file writes
@@ -172,7 +174,9 @@ def _fix_url(indicator: Indicator, holder: Organisation, key: str) -> str:
 def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[str, Any]:
     """The indicator page's context for the place and breakdown the query names."""
     area_param = query.get("area", "")
-    place = place_from_param(area_param) if area_param else home_place(user=user)
+    own = list(municipalities_of_user(user=user))
+    place = place_from_param(area_param) if area_param else first_place(own)
+    areas = municipality_areas()
     chosen = _chosen_breakdown(indicator, query)
     key = breakdown_key(chosen)
     every = series_of(indicator=indicator, area=place.area, breakdown_key=key)
@@ -186,7 +190,9 @@ def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[s
     series = shown_periods(every, baseline, everything=everything)
     today = timezone.localdate()
     label = breakdown_label(key, chosen)
-    comparison = comparison_of(indicator=indicator, place=place, breakdown_key=key, own=series)
+    comparison = comparison_of(
+        indicator=indicator, place=place, breakdown_key=key, own=series, areas=areas
+    )
     return {
         "indicator": indicator,
         "place": place,
@@ -200,7 +206,7 @@ def page_context(*, user: Any, indicator: Indicator, query: QueryDict) -> dict[s
             ).items()
         ],
         "place_options": place_options(
-            place_choices(indicator=indicator, user=user, current=place), place.param
+            place_choices(indicator=indicator, areas=areas, own=own, current=place), place.param
         ),
         "figure": trend_figure(
             indicator=indicator,

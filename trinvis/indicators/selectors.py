@@ -27,6 +27,7 @@ from trinvis.indicators.library import BREAKDOWNS
 from trinvis.indicators.links import breakdown_of
 from trinvis.indicators.models import Area, Baseline, Indicator, Target, Value
 from trinvis.indicators.progress import Observation, Progress, progress
+from trinvis.indicators.sizes import MunicipalityArea
 from trinvis.organisations.models import Organisation
 
 Country = Organisation.Country
@@ -90,10 +91,15 @@ def place_from_param(text: str) -> Place:
 
 def home_place(*, user: Any) -> Place:
     """Where the pages start: the user's first municipality, else Denmark as a whole."""
-    municipality = municipalities_of_user(user=user).first()
-    if municipality is None:
+    return first_place(list(municipalities_of_user(user=user)[:1]))
+
+
+def first_place(municipalities: Sequence[Organisation]) -> Place:
+    """The first of the user's municipalities (`municipalities_of_user`), else Denmark as a
+    whole."""
+    if not municipalities:
         return place_of(Country.DENMARK, "")
-    return place_of(municipality.country, municipality.municipality_number)
+    return place_of(municipalities[0].country, municipalities[0].municipality_number)
 
 
 def area_of_organisation(organisation: Organisation) -> Area | None:
@@ -130,19 +136,21 @@ def areas_with_values(indicator_id: int, values_revision: int) -> frozenset[int]
 
 
 def place_choices(
-    *, indicator: Indicator, user: Any, current: Place
+    *,
+    indicator: Indicator,
+    areas: Iterable[MunicipalityArea],
+    own: Iterable[Organisation],
+    current: Place,
 ) -> list[tuple[str, list[PlaceChoice]]]:
     """The places to choose from, by country: the country itself, then the municipalities
-    with values of this indicator and the user's own (with figures or not)."""
+    with values of this indicator (among `areas`, sizes.municipality_areas) and the user's
+    own (`municipalities_of_user`), with figures or not."""
     with_values = areas_with_values(indicator.pk, indicator.values_revision)
-    areas = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).values_list(
-        "pk", "country", "code", "name", "organisation__name"
-    )
     by_country: dict[str, dict[str, str]] = {country: {} for country in Country.values}
-    for area_id, country, code, area_name, organisation_name in areas:
-        if area_id in with_values:
-            by_country[country][code] = organisation_name or area_name or code
-    for municipality in municipalities_of_user(user=user):
+    for area in areas:
+        if area.pk in with_values:
+            by_country[area.country][area.code] = area.name
+    for municipality in own:
         by_country[municipality.country].setdefault(
             municipality.municipality_number, municipality.name
         )

@@ -15,7 +15,7 @@ from trinvis.indicators.models import Indicator, Value
 from trinvis.indicators.progress import Observation
 from trinvis.indicators.selectors import Place
 from trinvis.indicators.services_class_figures import class_stats
-from trinvis.indicators.sizes import SizeInfo, area_sizes, size_of
+from trinvis.indicators.sizes import MunicipalityArea, SizeInfo, area_sizes, size_of
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,19 @@ class Comparison:
 
 
 def comparison_of(
-    *, indicator: Indicator, place: Place, breakdown_key: str, own: Sequence[Observation]
+    *,
+    indicator: Indicator,
+    place: Place,
+    breakdown_key: str,
+    own: Sequence[Observation],
+    areas: Sequence[MunicipalityArea] | None = None,
 ) -> Comparison | None:
     """The municipality against its country and the other municipalities of its size
-    class, for the periods it has values in; None for a country (nothing to compare with)."""
+    class, for the periods it has values in; None for a country (nothing to compare with).
+    `areas`: the municipality areas (sizes.municipality_areas), when the caller has them."""
     if place.is_country:
         return None
-    sizes = area_sizes(country=place.country)
+    sizes = area_sizes(country=place.country, areas=areas)
     if place.area is not None and place.area.pk in sizes:
         size = sizes[place.area.pk]
     else:

@@ -1,8 +1,11 @@
 """The size class of each municipality, by the Norwegian statistics convention: from its
 latest "population" value where there is one, else from the population recorded for its
-organisation in Trinvis (the indicator page says which)."""
+organisation in Trinvis (the indicator page says which).
 
-from collections.abc import Mapping
+The municipality areas are read once for the indicator page's place list and its size
+classes together (`municipality_areas`)."""
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -26,23 +29,50 @@ class SizeInfo:
     period: str | None
 
 
-def area_sizes(*, country: str) -> dict[int, SizeInfo]:
+@dataclass(frozen=True)
+class MunicipalityArea:
+    """A municipality area as the pages name it (its organisation's name in Trinvis, else the
+    statistics' name, else its number), with the population recorded for its organisation."""
+
+    pk: int
+    country: str
+    code: str
+    name: str
+    recorded_population: int | None
+
+
+def municipality_areas(*, country: str | None = None) -> list[MunicipalityArea]:
+    """The municipality areas of a country, or of every country: one query."""
+    areas = Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
+    if country is not None:
+        areas = areas.filter(country=country)
+    rows = areas.values_list(
+        "pk", "country", "code", "name", "organisation__name", "organisation__population"
+    )
+    return [
+        MunicipalityArea(pk, country, code, organisation_name or name or code, population)
+        for pk, country, code, name, organisation_name, population in rows
+    ]
+
+
+def area_sizes(
+    *, country: str, areas: Iterable[MunicipalityArea] | None = None
+) -> dict[int, SizeInfo]:
     """The size class of every municipality area of a country: the latest population value
     per area (kept per process while the population figures stay the same), and the
-    population recorded for each area's organisation (read every time: it has no revision)."""
+    population recorded for each area's organisation (read every time: it has no revision).
+    `areas`: the municipality areas, of any countries, when the caller has read them."""
     indicator = (
         Indicator.objects.filter(key=POPULATION, owner__isnull=True)
         .values_list("pk", "values_revision")
         .first()
     )
     latest = latest_populations(*indicator, country) if indicator else {}
-    recorded = Area.objects.filter(country=country, kind=Area.Kind.MUNICIPALITY).values_list(
-        "pk", "organisation__population"
-    )
     sizes = {}
-    for area_id, recorded_population in recorded:
-        figure, period = latest.get(area_id) or (None, None)
-        sizes[area_id] = size_of(figure, period, recorded_population)
+    for area in municipality_areas(country=country) if areas is None else areas:
+        if area.country == country:
+            figure, period = latest.get(area.pk) or (None, None)
+            sizes[area.pk] = size_of(figure, period, area.recorded_population)
     return sizes
 
 

@@ -23,11 +23,22 @@ from trinvis.indicators.comparison import (
 )
 from trinvis.indicators.imports.columns import ColumnMapping
 from trinvis.indicators.models import ClassFigures, Indicator
-from trinvis.indicators.selectors import areas_with_values, place_choices, place_of, series_of
+from trinvis.indicators.selectors import (
+    areas_with_values,
+    municipalities_of_user,
+    place_choices,
+    place_of,
+    series_of,
+)
 from trinvis.indicators.selectors_compare import comparison_of
 from trinvis.indicators.services import values_changed
 from trinvis.indicators.services_class_figures import class_stats, refresh
-from trinvis.indicators.sizes import SizeInfo, area_sizes, latest_populations
+from trinvis.indicators.sizes import (
+    SizeInfo,
+    area_sizes,
+    latest_populations,
+    municipality_areas,
+)
 from trinvis.indicators.tests.factories import add_values, area_of, make_area, shipped, yearly
 from trinvis.indicators.tests.test_imports import csv_bytes, run_import
 
@@ -250,7 +261,12 @@ def test_kept_population_figures_and_places_follow_each_change_of_values(world: 
 
     def codes() -> list[str]:
         indicator.refresh_from_db()
-        groups = place_choices(indicator=indicator, user=world.charlie, current=current)
+        groups = place_choices(
+            indicator=indicator,
+            areas=municipality_areas(),
+            own=municipalities_of_user(user=world.charlie),
+            current=current,
+        )
         return [choice.param for _country, choices in groups for choice in choices]
 
     assert "DK:901" not in codes()
