@@ -75,6 +75,7 @@ def comparison_of(
             country=place.country,
             size_class=size.size_class,
             members=members,
+            periods=set(period_texts),
         )
         # The place's own value is among the class's when its area is a member.
         mine = place.area is not None and place.area.pk in members

@@ -11,7 +11,7 @@ indicator's, when the population figures changed).
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -37,10 +37,11 @@ def _encode(stats: Stats) -> dict[str, list[Any]]:
     }
 
 
-def _decode(kept: dict[str, list[Any]]) -> Stats:
+def _decode(kept: dict[str, list[Any]], periods: Collection[str] | None) -> Stats:
     return {
         period: PeriodStats(count, Decimal(total), start, tuple(Decimal(v) for v in middle))
         for period, (count, total, start, middle) in kept.items()
+        if periods is None or period in periods
     }
 
 
@@ -83,9 +84,11 @@ def class_stats(
     country: str,
     size_class: str,
     members: Sequence[int],
+    periods: Collection[str] | None = None,
 ) -> Stats:
     """The class's figures per period: the kept row while it is current, else computed from
-    the members' values (every period) and kept."""
+    the members' values (every period) and kept. `periods`: those the caller shows, when not
+    all (the page shows three years of a monthly series kept for twelve)."""
     kept = (
         ClassFigures.objects.filter(
             indicator=indicator, breakdown_key=breakdown_key, country=country, size_class=size_class
@@ -94,7 +97,7 @@ def class_stats(
         .first()
     )
     if kept is not None and kept[:2] == (indicator.values_revision, members_key(members)):
-        return _decode(kept[2])
+        return _decode(kept[2], periods)
     values: dict[str, list[Decimal]] = defaultdict(list)
     for period, value in Value.objects.filter(
         indicator=indicator, area_id__in=members, breakdown_key=breakdown_key

@@ -231,6 +231,15 @@ def test_the_refresh_keeps_every_class_as_the_page_would_compute_it(
             indicator=indicator, breakdown_key="", country="DK", size_class="large", members=large
         )
     assert stats["2023"].count == 5
+    only = class_stats(
+        indicator=indicator,
+        breakdown_key="",
+        country="DK",
+        size_class="large",
+        members=large,
+        periods={"2023"},
+    )
+    assert len(stats) > 1 and only == {"2023": stats["2023"]}
     assert _comparison(world, indicator).classes == live
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from conftest import World
-from trinvis.indicators.models import Baseline, Indicator
+from trinvis.indicators.models import Baseline, Indicator, Target
 from trinvis.indicators.page import place_options
 from trinvis.indicators.selectors import PlaceChoice
 from trinvis.indicators.services_targets import baseline_create, target_create
@@ -274,6 +274,18 @@ def test_the_table_marks_the_zero_point_and_the_small_successes(world: World, cl
         "6.7 percentage points to go: the figure must rise from 48.3 % (2024) to 55.0 % by "
         "Dec. 31, 2027." in text
     )
+
+
+def test_the_table_of_periods_escapes_what_people_wrote(world: World, client_of) -> None:
+    indicator = _with_targets(world)
+    Target.objects.filter(label="Halfway").update(label="Half <b>way</b> & more")
+    url = reverse("indicators:indicator", args=[indicator.pk])
+    page = client_of(world.alice).get(url).content.decode()
+    assert (
+        '<td>44.0 %</td><td>+5.8</td><td><span class="ds-tag" data-color="success">'
+        "Reached: Half &lt;b&gt;way&lt;/b&gt; &amp; more</span> </td>" in page
+    )
+    assert '<td><span class="ds-tag" data-color="info">Zero point</span> </td>' in page
 
 
 def test_figures_are_rounded_to_the_definitions_decimals_not_cut_off(
