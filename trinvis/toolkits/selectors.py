@@ -197,13 +197,37 @@ def runs_for_user(*, user: Any) -> list[Run]:
 
 
 def runs_in_progress(*, user: Any, limit: int = 10) -> list[Run]:
-    """Runs that still have an unsettled step, the nearest target date first."""
-    runs = (
-        _runs_with_progress(runs_visible(user=user))
+    """Runs that still have an unsettled step, the nearest target date first, with their
+    progress and next step as `runs_for_user` gives them (for the home page).
+
+    The runs are read first and then their steps, at most `limit` runs' worth: two plain
+    queries cost less to build and to plan than one that counts the steps and looks up the
+    next one in subqueries (4.6 ms for that one alone on the national data, most of it before
+    the database runs it), and the second is not needed at all without a run."""
+    runs = list(
+        runs_visible(user=user)
         .filter(Exists(RunStep.objects.filter(run=OuterRef("pk")).exclude(status__in=SETTLED)))
+        .select_related("organisation", "toolkit")
         .order_by(F("target_date").asc(nulls_last=True), "title")[:limit]
     )
-    return _attach_next_step(runs)
+    steps = (
+        RunStep.objects.filter(run__in=runs)
+        .order_by("run_id", "position")
+        .values_list("run_id", "key", "status", "due_date", "owner__full_name", named=True)
+    )
+    by_run = {run_id: list(rows) for run_id, rows in groupby(steps, key=lambda row: row.run_id)}
+    for run in runs:
+        progress: Any = run  # annotated as _runs_with_progress annotates
+        rows = by_run.get(run.pk, [])
+        progress.steps_total = len(rows)
+        progress.steps_settled = sum(1 for row in rows if row.status in SETTLED)
+        following = next((row for row in rows if row.status not in SETTLED), None)
+        progress.next_step_key = following.key if following else None
+        progress.next_step_due = following.due_date if following else None
+        progress.next_step_owner = following.owner__full_name if following else None
+        found = _steps_by_key(run.toolkit).get(progress.next_step_key or "")
+        progress.next_step = found[1] if found else None
+    return runs
 
 
 def run_steps_owned_open(*, user: Any, limit: int = 10) -> list[RunStep]:

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 
 from trinvis.core import demo as core_demo
-from trinvis.toolkits import demo
+from trinvis.toolkits import demo, selectors
 from trinvis.toolkits.models import Run, RunStep, Toolkit
 from trinvis.toolkits.services import toolkit_create_version
 from trinvis.toolkits.tests.conftest import small_document
@@ -67,3 +67,55 @@ def test_demo_does_nothing_without_the_toolkit(world):
 def test_demo_loader_is_registered_after_the_organisations():
     orders = {loader: order for order, loader in core_demo._loaders}
     assert orders[demo.load] == 20
+
+
+def _progress(runs):
+    return {
+        run.pk: (
+            run.steps_total,
+            run.steps_settled,
+            run.next_step_key,
+            run.next_step_due,
+            run.next_step_owner,
+            run.next_step["key"] if run.next_step else None,
+        )
+        for run in runs
+    }
+
+
+def test_the_home_panel_reads_progress_as_the_run_list_does(
+    world, run, toolkit, django_assert_max_num_queries
+):
+    """The home panel reads the runs and then their steps; the list counts them in SQL."""
+    run.steps.filter(key="read").update(status=RunStep.Status.SKIPPED)
+    run.steps.filter(key="plan").update(owner=world.bob, due_date=datetime.date(2027, 5, 1))
+    settled = Run.objects.create(
+        organisation=world.municipality_a,
+        toolkit=toolkit,
+        title="All done",
+        responsible=world.alice,
+        start_date=datetime.date(2027, 1, 4),
+        created_by=world.alice,
+    )
+    RunStep.objects.create(run=settled, key="read", position=0, status=RunStep.Status.DONE)
+    for index in range(3):
+        other = Run.objects.create(
+            organisation=world.municipality_a,
+            toolkit=toolkit,
+            title=f"Run {index}",
+            responsible=world.alice,
+            start_date=datetime.date(2027, 1, 4),
+            target_date=datetime.date(2027, 6, index + 1),
+            created_by=world.alice,
+        )
+        RunStep.objects.create(run=other, key="read", position=0)
+        RunStep.objects.create(run=other, key="plan", position=1, status=RunStep.Status.DONE)
+
+    listed = _progress(selectors.runs_for_user(user=world.alice))
+    with django_assert_max_num_queries(2 + 2):  # the scope's two, then runs and steps
+        home = _progress(selectors.runs_in_progress(user=world.alice))
+    assert settled.pk not in home
+    assert home == {pk: listed[pk] for pk in home}
+    assert home[run.pk] == (3, 1, "plan", datetime.date(2027, 5, 1), "Bob Employee", "plan")
+    titles = [found.title for found in selectors.runs_in_progress(user=world.alice)]
+    assert titles == ["Run 0", "Run 1", "Run 2", run.title]
