@@ -50,8 +50,8 @@ def municipality_areas(*, country: str | None = None) -> list[MunicipalityArea]:
         "pk", "country", "code", "name", "organisation__name", "organisation__population"
     )
     return [
-        MunicipalityArea(pk, country, code, organisation_name or name or code, population)
-        for pk, country, code, name, organisation_name, population in rows
+        MunicipalityArea(pk, area_country, code, organisation_name or name or code, population)
+        for pk, area_country, code, name, organisation_name, population in rows
     ]
 
 

@@ -42,12 +42,14 @@ M = TypeVar("M", bound=Model)
 
 @dataclass(frozen=True)
 class OwnMembership:
-    """One of the user's active memberships, as the scope read it."""
+    """One of the user's active memberships, as the scope read it (with the names the home
+    page and the header show)."""
 
     organisation_id: int
     path: str
     role: str
     organisation_name: str
+    parent_name: str | None
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,13 @@ def _compute_scope(user: Any) -> Scope:
         OwnMembership(*row)
         for row in Membership.objects.filter(user=user, is_active=True)
         .order_by("organisation__path", "pk")
-        .values_list("organisation_id", "organisation__path", "role", "organisation__name")
+        .values_list(
+            "organisation_id",
+            "organisation__path",
+            "role",
+            "organisation__name",
+            "organisation__parent__name",
+        )
     )
     if user.is_superuser:
         all_ids = Organisation.objects.values_list("id", flat=True)

@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 from trinvis.core import home, navigation
 from trinvis.organisations.access import scope_for
 from trinvis.organisations.models import Membership
-from trinvis.organisations.selectors import memberships_of_user
 
 
 def _may_read_audit(request: HttpRequest) -> bool:
@@ -25,14 +24,15 @@ navigation.register(_("Audit log"), "organisations:audit_log", order=95, visible
 
 @home.register("organisation")
 def my_memberships(request: HttpRequest) -> list[home.HomeItem]:
+    """Where I belong, in tree order, as the request's scope read it (no query of its own)."""
     return [
         home.HomeItem(
-            title=m.organisation.name,
-            url=reverse("organisations:detail", args=[m.organisation_id]),
-            meta=m.organisation.parent.name if m.organisation.parent else "",
-            badges=(m.get_role_display(),),
+            title=membership.organisation_name,
+            url=reverse("organisations:detail", args=[membership.organisation_id]),
+            meta=membership.parent_name or "",
+            badges=(Membership.Role(membership.role).label,),
         )
-        for m in memberships_of_user(user=request.user)
+        for membership in scope_for(request.user).memberships
     ]
 
 

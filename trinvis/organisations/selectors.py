@@ -77,14 +77,6 @@ def memberships_in_subtree(
     return memberships.order_by("user__full_name", "organisation__path")
 
 
-def memberships_of_user(*, user: Any) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("organisation", "organisation__parent")
-        .order_by("organisation__path")
-    )
-
-
 def organisations_for_select(*, organisation: Organisation) -> QuerySet[Organisation]:
     """The organisation and everything below it, for choosing where a person belongs."""
     return Organisation.objects.filter(path__startswith=organisation.path).order_by("path")
