@@ -91,7 +91,9 @@ def test_a_charts_table_rounds_its_shares_as_the_question_table_does(world) -> N
     survey = make_survey(organisation=world.agency)
     add_responses(survey, [{"useful": "4"}] * 6 + [{"useful": "5"}] * 3)
     results = survey_results(survey=survey)
-    figure = question_figure(results.table("useful"), id="chart")
+    table = results.table("useful")
+    assert table is not None
+    figure = question_figure(table, id="chart")
     assert figure is not None
     _group, chart_cells = figure.rows[-1]
     table_cells = [text for _tag, _attrs, text in _rows(results, "useful")[-1]]
