@@ -1,7 +1,7 @@
 """axe-core on the personal-data pages with real content (a plain GET of the URL table shows
 the erasure page of a person with almost no data): the erasure page listing every source a
-person has data in, its error state, the refusal, and "My profile" with the download; and
-erasing works without JavaScript."""
+person has data in and the texts of others that name them, its error state, the refusal,
+and "My profile" with the download; and erasing works without JavaScript."""
 
 import pytest
 from django.urls import reverse
@@ -14,6 +14,7 @@ from trinvis.accounts.models import User
 from trinvis.accounts.tests.factories_personal_data import bob_with_data, person_who_left
 from trinvis.core.models import AuditEvent
 from trinvis.core.services import audit_record
+from trinvis.learning.tests.factories_personal import make_entry
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +29,11 @@ def test_erase_page_with_content_errors_and_refusal_passes_axe(
     world: World, open_as: OpenAs
 ) -> None:
     bob_with_data(world)
+    make_entry(world.alice, text="Asked Bob Employee to lead the next meeting.")
     admin = open_as(world.admin)
     admin.goto(reverse("accounts:person_erase", args=[world.bob.pk]))
     expect(admin.get_by_role("heading", name="Erase Bob Employee")).to_be_visible()
+    expect(admin.get_by_role("table", name="Texts that name this person")).to_be_visible()
     assert_no_violations(admin, where="erase page with content")
     _submit(admin, ".ds-error-summary")
     assert_no_violations(admin, where="erase page without the confirmation")

@@ -9,8 +9,11 @@ results and competence figures read the same before and after.
 The account itself stays rather than being deleted: rows that are kept (survey invitations,
 round membership, shared plans) point at it, and a deletion would cascade into them.
 
-The audit log records the erasure — who, when, how many rows per source — and not what was
-erased.
+Where other people's texts name the person, the name and e-mail address are replaced
+(mentions.py).
+
+The audit log records the erasure — who, when, how many rows per source and how many texts
+per model named them — and not what was erased.
 """
 
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
+from trinvis.accounts.personal_data.mentions import mentions_erase
 from trinvis.accounts.personal_data.registry import Erase, Source
 from trinvis.accounts.personal_data.sources import ERASED_DOMAIN, REGISTRY, erased_name
 from trinvis.core.models import AuditEvent
@@ -118,6 +122,8 @@ def person_erase(*, by: User, person: User, request: HttpRequest | None = None) 
         count = _apply(source, person)
         if count:
             touched[source.key] = count
+    # Before the account: the texts are searched for its name and address.
+    mentions = mentions_erase(person=person)
     _anonymise_account(person)
     AuditEvent.objects.create(
         action=PERSON_ERASED,
@@ -125,6 +131,6 @@ def person_erase(*, by: User, person: User, request: HttpRequest | None = None) 
         actor_label=by.email,
         ip_address=client_ip(request),
         target=person.full_name,
-        details={"person": person.pk, "rows": touched},
+        details={"person": person.pk, "rows": touched, "mentions": mentions},
     )
     return touched

@@ -22,6 +22,8 @@ from trinvis.accounts.personal_data.export import (
     personal_data_pdf,
 )
 from trinvis.accounts.personal_data.forms import EraseForm
+from trinvis.accounts.personal_data.mentions import mentions_preview
+from trinvis.accounts.personal_data.sources import erased_name
 from trinvis.accounts.retention_rules import dormant_accounts_for_review
 from trinvis.core.forms import add_errors
 from trinvis.core.models import AuditEvent
@@ -80,7 +82,8 @@ def person_erase_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The person is erased."))
             return redirect("accounts:dormant_accounts" if from_dormant else "organisations:list")
     preview = [] if refusal else erase_preview(person=person)
-    if request.method == "GET" and preview and person.pk != request.user.pk:
+    mentions = [] if refusal else mentions_preview(person=person)
+    if request.method == "GET" and (preview or mentions) and person.pk != request.user.pk:
         # The preview lists the person's data: who looked is in the log (issue 8).
         audit_record(
             action=AuditEvent.Action.ERASURE_PREVIEWED,
@@ -95,6 +98,8 @@ def person_erase_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "refusal": refusal,
         "form": form,
         "preview": preview,
+        "mentions": mentions,
+        "replacement": erased_name(person),
         "from_dormant": from_dormant,
     }
     return render(request, "accounts/personal_data/erase.html", context)
