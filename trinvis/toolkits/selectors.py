@@ -180,7 +180,7 @@ def _runs_with_progress(runs: QuerySet[Run]) -> QuerySet[Run]:
     )
 
 
-def _attach_next_step(runs: QuerySet[Run]) -> list[Run]:
+def _attach_next_step(runs: Iterable[Run]) -> list[Run]:
     rows = list(runs)
     for run in rows:
         found = _steps_by_key(run.toolkit).get(run.next_step_key or "")  # type: ignore[attr-defined]
@@ -225,9 +225,7 @@ def runs_in_progress(*, user: Any, limit: int = 10) -> list[Run]:
         progress.next_step_key = following.key if following else None
         progress.next_step_due = following.due_date if following else None
         progress.next_step_owner = following.owner__full_name if following else None
-        found = _steps_by_key(run.toolkit).get(progress.next_step_key or "")
-        progress.next_step = found[1] if found else None
-    return runs
+    return _attach_next_step(runs)
 
 
 def run_steps_owned_open(*, user: Any, limit: int = 10) -> list[RunStep]:

@@ -7,13 +7,13 @@ shows one per question, each with a row per group and a cell per option.
 """
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from trinvis.core.markup import text
+from trinvis.core.numbers import rounded_text
 from trinvis.surveys.analysis import Suppressed
 from trinvis.surveys.result_tables import QuestionTable, Row
 from trinvis.surveys.results import SurveyResults
@@ -30,7 +30,7 @@ def suppressed(reason: Suppressed | None, minimum: int) -> str:
 
 
 def _or_dash(value: float | None, places: int, unit: str = "") -> str:
-    return "–" if value is None else f"{floatformat(value, places)}{unit}"
+    return "–" if value is None else f"{rounded_text(value, places)}{unit}"
 
 
 def _row(table: QuestionTable, row: Row, minimum: int) -> str:
@@ -44,7 +44,7 @@ def _row(table: QuestionTable, row: Row, minimum: int) -> str:
         return f"<tr{total}>{''.join(cells)}</tr>"
     cells.append(f"<td>{text(row.n)}</td>")
     for count, percentage in row.cells:
-        share = "" if percentage is None else f" ({floatformat(percentage, 0)} %)"
+        share = "" if percentage is None else f" ({rounded_text(percentage, 0)} %)"
         cells.append(f"<td>{text(count)}{share}</td>")
     if table.has_mean:
         cells.append(f"<td>{_or_dash(row.mean, 2)}</td>")
@@ -73,7 +73,8 @@ def question_table(table: QuestionTable, results: SurveyResults) -> SafeString:
     if table.is_scale:
         head.append(f'<th scope="col">{escape(_("Top 2 box"))}</th>')
     body = "".join(_row(table, row, results.minimum) for row in table.rows)
-    # Every text is escaped above; the figures are numbers formatted by Django.
+    # Every text is escaped above; the figures are numbers (core.numbers rounds them as the
+    # templates' floatformat does).
     return mark_safe(  # noqa: S308
         f"<thead><tr>{''.join(head)}</tr></thead><tbody>{body}</tbody>"
     )

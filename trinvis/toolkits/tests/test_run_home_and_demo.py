@@ -83,31 +83,28 @@ def _progress(runs):
     }
 
 
+def _run_of(world, toolkit, title, target_date=None) -> Run:
+    return Run.objects.create(
+        organisation=world.municipality_a,
+        toolkit=toolkit,
+        title=title,
+        responsible=world.alice,
+        start_date=datetime.date(2027, 1, 4),
+        target_date=target_date,
+        created_by=world.alice,
+    )
+
+
 def test_the_home_panel_reads_progress_as_the_run_list_does(
     world, run, toolkit, django_assert_max_num_queries
 ):
     """The home panel reads the runs and then their steps; the list counts them in SQL."""
     run.steps.filter(key="read").update(status=RunStep.Status.SKIPPED)
     run.steps.filter(key="plan").update(owner=world.bob, due_date=datetime.date(2027, 5, 1))
-    settled = Run.objects.create(
-        organisation=world.municipality_a,
-        toolkit=toolkit,
-        title="All done",
-        responsible=world.alice,
-        start_date=datetime.date(2027, 1, 4),
-        created_by=world.alice,
-    )
+    settled = _run_of(world, toolkit, "All done")
     RunStep.objects.create(run=settled, key="read", position=0, status=RunStep.Status.DONE)
     for index in range(3):
-        other = Run.objects.create(
-            organisation=world.municipality_a,
-            toolkit=toolkit,
-            title=f"Run {index}",
-            responsible=world.alice,
-            start_date=datetime.date(2027, 1, 4),
-            target_date=datetime.date(2027, 6, index + 1),
-            created_by=world.alice,
-        )
+        other = _run_of(world, toolkit, f"Run {index}", datetime.date(2027, 6, index + 1))
         RunStep.objects.create(run=other, key="read", position=0)
         RunStep.objects.create(run=other, key="plan", position=1, status=RunStep.Status.DONE)
 
