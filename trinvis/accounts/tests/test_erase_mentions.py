@@ -2,8 +2,10 @@
 address, whole words, in any case, replaced by the erased account's name; the rest of each
 text stays. The administrator sees beforehand where the person is named."""
 
+import datetime
+
 from django.apps import apps
-from django.db.models import TextField
+from django.db.models import JSONField, TextField
 from django.urls import reverse
 
 from conftest import add_member, make_user
@@ -18,6 +20,7 @@ from trinvis.core.models import AuditEvent
 from trinvis.learning.models import FollowUp, LogbookEntry
 from trinvis.learning.tests.factories_personal import make_entry, make_follow_up
 from trinvis.organisations.models import Membership
+from trinvis.toolkits.models import Run, Toolkit, Worksheet, WorksheetRevision
 
 
 def _colleague(world):
@@ -101,13 +104,70 @@ def test_the_erase_page_shows_where_others_name_the_person(world, client_of) -> 
     assert '<th scope="row">Logbook entries</th>\n    <td>1</td>' in html
 
 
+def _worksheet(world, cells: dict[str, object]) -> Worksheet:
+    toolkit = Toolkit.objects.create(
+        slug="kit", version=1, title={"en": "Kit"}, document={}, content_hash="0"
+    )
+    run = Run.objects.create(
+        organisation=world.municipality_a,
+        toolkit=toolkit,
+        title="Plan 2027",
+        responsible=world.alice,
+        start_date=datetime.date(2027, 1, 4),
+    )
+    data = {"rows": [{"key": "", "cells": cells}]}
+    worksheet = Worksheet.objects.create(run=run, template_key="plan", data=data, version=3)
+    WorksheetRevision.objects.create(worksheet=worksheet, version=3, data=data)
+    return worksheet
+
+
+def test_a_worksheets_cells_lose_the_name_and_its_revisions_keep_their_numbers(world) -> None:
+    worksheet = _worksheet(
+        world,
+        {"activity": "Intro course", "details": "Bob Employee leads it", "points": 7},
+    )
+
+    assert {line.texts.key for line in mentions_preview(person=world.bob)} == {
+        "toolkits.Worksheet",
+        "toolkits.WorksheetRevision",
+    }
+    person_erase(by=world.admin, person=world.bob)
+
+    cells = {
+        "activity": "Intro course",
+        "details": f"Erased person #{world.bob.pk} leads it",
+        "points": 7,
+    }
+    worksheet.refresh_from_db()
+    assert worksheet.data == {"rows": [{"key": "", "cells": cells}]}
+    assert worksheet.version == 4  # whoever has it open sees that it changed
+    revision = WorksheetRevision.objects.get(worksheet=worksheet)
+    assert revision.data == worksheet.data
+    assert revision.version == 3  # the number of the saved version, not a conflict check
+
+
+def test_a_name_outside_ascii_is_found_in_any_case_in_texts_and_documents(world) -> None:
+    world.bob.full_name = "Ørjan Ødegård"
+    world.bob.save()
+    entry = make_entry(_colleague(world), text="Spoke to ØRJAN ØDEGÅRD and ørjan ødegård.")
+    worksheet = _worksheet(world, {"details": "Ørjan Ødegård leads it"})
+
+    person_erase(by=world.admin, person=world.bob)
+
+    name = f"Erased person #{world.bob.pk}"
+    entry.refresh_from_db()
+    assert entry.what_happened == f"Spoke to {name} and {name}."
+    worksheet.refresh_from_db()
+    assert worksheet.data["rows"][0]["cells"] == {"details": f"{name} leads it"}
+
+
 def test_every_text_field_is_searched_or_left_alone_for_a_reason() -> None:
-    searched = {f"{texts.key}.{name}" for texts in all_texts() for name in texts.fields}
+    searched = {f"{texts.key}.{name}" for texts in all_texts() for name in texts.names}
     for model in apps.get_models():
         if not model.__module__.startswith("trinvis."):
             continue
         for field in model._meta.get_fields():
-            if isinstance(field, TextField):
+            if isinstance(field, TextField | JSONField):
                 path = f"{model._meta.label}.{field.name}"
                 assert path in searched or path in UNTOUCHED, path
     for path in [*UNTOUCHED, *EXTRA_FIELDS]:
