@@ -4,10 +4,14 @@ however long their logbook, then written as one JSON file or a printed PDF.
 The JSON is for machines: every source is a section under its fixed key, present even when
 empty, rows keep the stored values (option codes, ISO 8601 dates and times). The PDF is for
 people: the same sections with translated headings and options in words.
+
+Both end with the other people's texts that name the person (mentions.py), counted per kind
+and not printed: those texts are also about the people who wrote them.
 """
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trinvis.accounts.models import User
+from trinvis.accounts.personal_data.mentions import MentionLine
 from trinvis.accounts.personal_data.registry import Field, Source
 from trinvis.accounts.personal_data.sources import REGISTRY
 from trinvis.reports.pdf import html_to_pdf
@@ -128,7 +133,11 @@ def printed(value: Any, column: Column) -> str:
 
 
 def personal_data_json(
-    *, person: User, sections: list[Section], exported_at: datetime.datetime
+    *,
+    person: User,
+    sections: list[Section],
+    exported_at: datetime.datetime,
+    mentions: Sequence[MentionLine] = (),
 ) -> bytes:
     document = {
         "format": FORMAT,
@@ -143,21 +152,40 @@ def personal_data_json(
             }
             for section in sections
         },
+        "named_by_others": [
+            {"model": line.texts.key, "title": line.texts.title, "count": line.count}
+            for line in mentions
+        ],
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
 def personal_data_pdf_html(
-    *, person: User, sections: list[Section], exported_at: datetime.datetime
+    *,
+    person: User,
+    sections: list[Section],
+    exported_at: datetime.datetime,
+    mentions: Sequence[MentionLine] = (),
 ) -> str:
     return render_to_string(
         "accounts/personal_data/export_pdf.html",
-        {"person": person, "sections": sections, "exported_at": exported_at},
+        {
+            "person": person,
+            "sections": sections,
+            "exported_at": exported_at,
+            "mentions": mentions,
+        },
     )
 
 
 def personal_data_pdf(
-    *, person: User, sections: list[Section], exported_at: datetime.datetime
+    *,
+    person: User,
+    sections: list[Section],
+    exported_at: datetime.datetime,
+    mentions: Sequence[MentionLine] = (),
 ) -> bytes:
-    html = personal_data_pdf_html(person=person, sections=sections, exported_at=exported_at)
+    html = personal_data_pdf_html(
+        person=person, sections=sections, exported_at=exported_at, mentions=mentions
+    )
     return html_to_pdf(html, stylesheets=["reports/pdf.css"])

@@ -218,29 +218,40 @@ def _rows_naming(
             yield row
 
 
-def _without_deleted(texts: Texts, person: User, rows: QuerySet[Model]) -> QuerySet[Model]:
-    """The rows less those erasure deletes as the person's own (for the preview: erasure
-    itself searches after deleting them)."""
+def _without_own(
+    texts: Texts, person: User, rows: QuerySet[Model], kinds: frozenset[Erase]
+) -> QuerySet[Model]:
+    """The rows less the person's own rows of the sources whose erasure is one of `kinds`."""
     for source in REGISTRY.sources:
-        if source.erase is Erase.DELETE and source.model_class is texts.model:
+        if source.erase in kinds and source.model_class is texts.model:
             rows = rows.exclude(pk__in=source.rows(person).values("pk"))
     return rows
 
 
-def mentions_preview(*, person: User) -> list[MentionLine]:
-    """Per model, the rows whose texts name the person and which erasure changes (those it
-    deletes as the person's own are left out): one query per model with texts."""
+def _mention_lines(person: User, own: frozenset[Erase]) -> list[MentionLine]:
     needles = _needles(person)
     if not needles:
         return []
     pattern = _pattern(needles)
     lines = []
     for texts in all_texts():
-        rows = _without_deleted(texts, person, _naming(texts, needles))
+        rows = _without_own(texts, person, _naming(texts, needles), own)
         count = sum(1 for _row in _rows_naming(texts, pattern, rows))
         if count:
             lines.append(MentionLine(texts, count))
     return sorted(lines, key=lambda line: line.texts.title)
+
+
+def mentions_preview(*, person: User) -> list[MentionLine]:
+    """Per model, the rows whose texts name the person and which erasure changes (those it
+    deletes as the person's own are left out): one query per model with texts."""
+    return _mention_lines(person, frozenset({Erase.DELETE}))
+
+
+def mentions_of_person(*, person: User) -> list[MentionLine]:
+    """Per model, the rows of other people's texts that name the person (for their download,
+    whose sections hold the person's own rows of every source): one query per model."""
+    return _mention_lines(person, frozenset(Erase))
 
 
 def mentions_erase(*, person: User) -> dict[str, int]:

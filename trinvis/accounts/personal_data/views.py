@@ -22,7 +22,7 @@ from trinvis.accounts.personal_data.export import (
     personal_data_pdf,
 )
 from trinvis.accounts.personal_data.forms import EraseForm
-from trinvis.accounts.personal_data.mentions import mentions_preview
+from trinvis.accounts.personal_data.mentions import mentions_of_person, mentions_preview
 from trinvis.accounts.personal_data.sources import erased_name
 from trinvis.accounts.retention_rules import dormant_accounts_for_review
 from trinvis.core.forms import add_errors
@@ -39,7 +39,12 @@ WRITERS = {"json": personal_data_json, "pdf": personal_data_pdf}
 def _download(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     person, exported_at = request.user, timezone.now()
     sections = personal_data(person=person)
-    content = WRITERS[fmt](person=person, sections=sections, exported_at=exported_at)
+    content = WRITERS[fmt](
+        person=person,
+        sections=sections,
+        exported_at=exported_at,
+        mentions=mentions_of_person(person=person),
+    )
     audit_record(
         action=AuditEvent.Action.PERSONAL_DATA_EXPORTED,
         actor=person,

@@ -15,6 +15,7 @@ from trinvis.accounts.personal_data.export import (
     personal_data_pdf,
     personal_data_pdf_html,
 )
+from trinvis.accounts.personal_data.mentions import mentions_of_person
 from trinvis.accounts.personal_data.sources import SOURCES
 from trinvis.accounts.tests.factories_personal_data import (
     BOBS_ANSWER,
@@ -144,6 +145,21 @@ def test_pdf_is_a_printed_document_with_the_sections(world):
     assert "Logbook entry 1" in html
     assert "Self-assessment" in html or "Leader assessment" in html  # options in words
     assert BOBS_COMMENT in html
+
+
+def test_pdf_counts_other_peoples_texts_that_name_the_person_without_printing_them(world):
+    make_entry(world.alice, text="Talked with Bob Employee about the course")
+
+    html = personal_data_pdf_html(
+        person=world.bob,
+        sections=personal_data(person=world.bob),
+        exported_at=NOW,
+        mentions=mentions_of_person(person=world.bob),
+    )
+
+    assert "<h2>Other people's texts that name you</h2>" in html
+    assert "<tr><td>Logbook entries</td><td>1</td></tr>" in html
+    assert "about the course" not in html
 
 
 def test_pdf_headings_follow_the_readers_language(world):

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import add_member, make_user
 from trinvis.accounts.models import User
 from trinvis.accounts.personal_data.erase import PERSON_ERASED
 from trinvis.accounts.tests.factories_personal_data import bob_with_data, erasable_person
@@ -13,6 +14,7 @@ from trinvis.accounts.tests.helpers import assert_redirects_to_login
 from trinvis.core.models import AuditEvent
 from trinvis.learning.models import LogbookEntry
 from trinvis.learning.tests.factories_personal import make_entry
+from trinvis.organisations.models import Membership
 
 JSON_URL = reverse("accounts:my_data_json")
 PDF_URL = reverse("accounts:my_data_pdf")
@@ -58,6 +60,23 @@ def test_each_person_downloads_only_their_own(world, client_of):
     assert document["person"]["email"] == "charlie@example.org"
     entries = [row["what_happened"] for row in document["sections"]["logbook"]["rows"]]
     assert entries == ["Charlie's own entry"]
+
+
+def test_the_download_counts_others_texts_that_name_the_person_without_their_words(
+    world, client_of
+):
+    colleague = make_user("carl@example.org", "Carl Colleague")
+    add_member(colleague, world.team_a, Membership.Role.EMPLOYEE)
+    make_entry(colleague, text="Bob Employee came late again")
+    make_entry(world.bob, text="Bob Employee, that is me")  # in his own logbook section
+
+    document = json.loads(client_of(world.bob).get(JSON_URL).content)
+
+    assert document["named_by_others"] == [
+        {"model": "learning.LogbookEntry", "title": "Logbook entries", "count": 1}
+    ]
+    assert "late again" not in json.dumps(document, ensure_ascii=False)
+    assert json.loads(client_of(colleague).get(JSON_URL).content)["named_by_others"] == []
 
 
 def test_pdf_download(world, client_of):
