@@ -664,8 +664,8 @@ def report(
     wall = load["seconds"]
     print(
         f"load: {users} logged-in leaders ({users} municipalities of both countries), think time "
-        f"{THINK[0]:g}–{THINK[1]:g} s, {wall:.0f} s measured after every user had logged in, "
-        f"gunicorn 1 instance × {workers} sync workers; {load['requests']:,} requests; "
+        f"{THINK[0]:g}–{THINK[1]:g} s, {wall:.0f} s measured from {THINK[1]:g} s after the last "
+        f"login, gunicorn 1 instance × {workers} sync workers; {load['requests']:,} requests; "
         f"floor = /healthz (p95 {floor:.0f} ms as the users saw it, {server_floor:.1f} ms in "
         f"the server). The first columns are the time the users saw (locust: from sending to "
         f"the last byte, queueing included); the server columns are gunicorn's own time for "
