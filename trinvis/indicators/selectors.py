@@ -255,14 +255,19 @@ def breakdown_label(breakdown_key: str, breakdown: dict[str, str] | None = None)
 def baseline_of(
     *, indicator: Indicator, organisation: Organisation, breakdown_key: str
 ) -> Baseline | None:
-    return (
+    """The organisation's zero point of the indicator, with its targets; it carries the
+    caller's indicator and organisation rather than reading them again."""
+    baseline = (
         Baseline.objects.filter(
             indicator=indicator, organisation=organisation, breakdown_key=breakdown_key
         )
-        .select_related("organisation", "indicator", "set_by")
+        .select_related("set_by")
         .prefetch_related("targets")
         .first()
     )
+    if baseline is not None:
+        baseline.indicator, baseline.organisation = indicator, organisation
+    return baseline
 
 
 @dataclass(frozen=True)
