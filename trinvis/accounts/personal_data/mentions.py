@@ -49,7 +49,7 @@ UNTOUCHED: dict[str, str] = {
         for language in ("da", "nb", "en")
     },
     "core.AuditEvent.details": (
-        "The audit trail names people by their account, never by name, and stays as written."
+        "The audit log is the security record and is kept whole (see sources.py)."
     ),
     "toolkits.Toolkit.title": _TOOLKIT_CONTENT,
     "toolkits.Toolkit.summary": _TOOLKIT_CONTENT,
@@ -178,7 +178,7 @@ def _naming(texts: Texts, needles: list[str]) -> QuerySet[Model]:
     # A JSON document may keep letters outside ASCII written as escapes ("\u00f8").
     escaped = {json.dumps(needle)[1:-1] for needle in needles} - set(needles)
     # Most texts are empty (a survey's answers are mostly ticks): those are passed over
-    # before the case-insensitive compare, a third of the time on 5 million answers.
+    # before the case-insensitive compare (0.3 s rather than 1 s for 5 million answers).
     conditions = [
         ~Q(**{name: ""}) & reduce(or_, (_contains(name, needle) for needle in needles))
         for name in texts.fields
