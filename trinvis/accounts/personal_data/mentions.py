@@ -275,14 +275,15 @@ def mentions_erase(*, person: User) -> dict[str, int]:
         found = list(_rows_naming(texts, pattern, rows))
         if not found:
             continue
+        guards_edits = texts.guards_edits
         objects = []
         for row in found:
             values = {name: _replaced(row[name], pattern, replacement) for name in texts.names}
             instance = texts.model(pk=row["pk"], **values)
-            if texts.guards_edits:
+            if guards_edits:
                 instance.version = F("version") + 1  # type: ignore[attr-defined]
             objects.append(instance)
-        fields = [*texts.names, "version"] if texts.guards_edits else list(texts.names)
+        fields = [*texts.names, "version"] if guards_edits else list(texts.names)
         texts.model._default_manager.bulk_update(objects, fields)
         changed[texts.key] = len(objects)
     return changed
